@@ -16,6 +16,11 @@ d = { 'settings': { 'branch': 'main',
                                 'slotmix_nb.cli.main': ('cli.html#main', 'slotmix_nb/cli.py'),
                                 'slotmix_nb.cli.make_parser': ('cli.html#make_parser', 'slotmix_nb/cli.py')},
             'slotmix_nb.core': { 'slotmix_nb.core._best_device': ('core.html#_best_device', 'slotmix_nb/core.py'),
+                                 'slotmix_nb.core._silenced_stderr': ('core.html#_silenced_stderr', 'slotmix_nb/core.py'),
+                                 'slotmix_nb.core._sync': ('core.html#_sync', 'slotmix_nb/core.py'),
                                  'slotmix_nb.core.check_finite': ('core.html#check_finite', 'slotmix_nb/core.py'),
                                  'slotmix_nb.core.check_shape': ('core.html#check_shape', 'slotmix_nb/core.py'),
-                                 'slotmix_nb.core.set_seed': ('core.html#set_seed', 'slotmix_nb/core.py')}}}
+                                 'slotmix_nb.core.compare': ('core.html#compare', 'slotmix_nb/core.py'),
+                                 'slotmix_nb.core.peak_memory': ('core.html#peak_memory', 'slotmix_nb/core.py'),
+                                 'slotmix_nb.core.set_seed': ('core.html#set_seed', 'slotmix_nb/core.py'),
+                                 'slotmix_nb.core.time_interleaved': ('core.html#time_interleaved', 'slotmix_nb/core.py')}}}
