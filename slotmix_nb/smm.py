@@ -97,7 +97,7 @@ def em_statistics(kk: torch.Tensor, # input features `gaussian_features(k)` [B, 
     attn = torch.bmm(bm, kk.transpose(1, 2)).softmax(1)
     return torch.bmm(attn, vv), attn
 
-# %% ../nbs/03_smm.ipynb #c7090516
+# %% ../nbs/03_smm.ipynb #a45cdaff
 class _FusedFeatures(torch.autograd.Function):
     "Centre `x` in place, project it into `kk = [k^2, k, 1]` and `vv = [1, v, v^2]`; backward sums all iterations' gradients."
     @staticmethod
@@ -118,6 +118,7 @@ class _FusedFeatures(torch.autograd.Function):
         ctx.save_for_backward(x, kk, vv, w_k, w_v, mask)
         ctx.stash = stash
         ctx.mark_non_differentiable(x, kk, vv, c)
+        ctx.set_materialize_grads(False)   # no zero-filled gradients for the outputs without one
         return x, kk, vv, vv[..., 1:].sum(1, keepdim=True), c, x.new_zeros(())
 
     @staticmethod
@@ -147,7 +148,7 @@ class _FusedFeatures(torch.autograd.Function):
             if mask is not None: gx.mul_(mask[..., None])
         return gx, gwk, gwv, None, None
 
-# %% ../nbs/03_smm.ipynb #191fca53
+# %% ../nbs/03_smm.ipynb #b54a2b8a
 class _FusedEM(torch.autograd.Function):
     "`em_statistics`; the gradients of `kk` and `vv` are left, as factors, to `_FusedFeatures`."
     @staticmethod
@@ -156,16 +157,25 @@ class _FusedEM(torch.autograd.Function):
         ctx.save_for_backward(kk, vv, bm, attn)
         ctx.stash = stash
         ctx.mark_non_differentiable(attn)
+        ctx.set_materialize_grads(False)
         return stats, attn
 
     @staticmethod
     @torch.autograd.function.once_differentiable
     def backward(ctx, g_stats, _g_attn):
+        if g_stats is None: return None, None, None, None, None
         kk, vv, bm, attn = ctx.saved_tensors
         g_logits = torch._softmax_backward_data(torch.bmm(g_stats, vv.transpose(1, 2)), attn, 1, attn.dtype)
         ctx.stash.gl.append(g_logits); ctx.stash.bm.append(bm)
         ctx.stash.attn.append(attn); ctx.stash.gs.append(g_stats)
         return None, None, torch.bmm(g_logits, kk), bm.new_zeros(()), None
+
+# %% ../nbs/03_smm.ipynb #cf83f8e1
+@torch.compiler.disable
+def _fused_features(x, w_k, w_v, mask, stash): return _FusedFeatures.apply(x, w_k, w_v, mask, stash)
+
+@torch.compiler.disable
+def _fused_em(kk, vv, bm, token, stash): return _FusedEM.apply(kk, vv, bm, token, stash)
 
 # %% ../nbs/03_smm.ipynb #5ee2e74d
 class SlotMixtureModule(nn.Module):
@@ -231,7 +241,7 @@ class MixtureInputs(NamedTuple):
     stash: _Stash|None=None       # the fused kernels' gradient stash (None: plain autograd)
     token: torch.Tensor|None=None # orders the fused backward passes
 
-# %% ../nbs/03_smm.ipynb #6cd0b9ec
+# %% ../nbs/03_smm.ipynb #cb5e121c
 @patch
 def prepare_inputs(self: SlotMixtureModule,
                    inputs: torch.Tensor,             # input features [B, N, D]
@@ -242,9 +252,9 @@ def prepare_inputs(self: SlotMixtureModule,
     x = self.norm_inputs(inputs)
     if x.untyped_storage().data_ptr() == inputs.untyped_storage().data_ptr(): x = x.clone()  # centred in place below
     n = inputs.new_full((B, 1, 1), float(N)) if mask is None else mask.sum(1).to(inputs.dtype)[:, None, None]
-    if self.fused and self.density == 'gaussian' and not torch.compiler.is_compiling():
+    if self.fused and self.density == 'gaussian':
         stash = _Stash()
-        _, kk, vv, tot, c, token = _FusedFeatures.apply(x, self.to_k.weight, self.to_v.weight, mask, stash)
+        _, kk, vv, tot, c, token = _fused_features(x, self.to_k.weight, self.to_v.weight, mask, stash)
     else:
         c = _set_mean(x, None if mask is None else mask.to(x.dtype))
         xc = x - c if mask is None else (x - c) * mask[..., None]
@@ -252,7 +262,7 @@ def prepare_inputs(self: SlotMixtureModule,
         tot, stash, token = vv[..., 1:].sum(1, keepdim=True), None, None
     return MixtureInputs(kk, vv, tot, n, self.to_k(c), self.to_v(c), stash, token)
 
-# %% ../nbs/03_smm.ipynb #08d41db3
+# %% ../nbs/03_smm.ipynb #d7229de1
 @patch
 def em_iteration(self: SlotMixtureModule,
                  f: MixtureInputs,       # from `prepare_inputs`
@@ -267,7 +277,7 @@ def em_iteration(self: SlotMixtureModule,
         attn = mixture_logits(f.kk, q, var, lp, 'official').softmax(1)
         stats = torch.bmm(attn, f.vv)
     elif f.stash is None: stats, attn = em_statistics(f.kk, f.vv, gaussian_logit_weights(q, var, lp))
-    else: stats, attn = _FusedEM.apply(f.kk, f.vv, gaussian_logit_weights(q, var, lp), f.token, f.stash)
+    else: stats, attn = _fused_em(f.kk, f.vv, gaussian_logit_weights(q, var, lp), f.token, f.stash)
     mu_hat, var_hat, new_log_pi = mixture_moments(stats, f.tot, f.n, self.eps)     # 3. and 6.
     mu_hat = mu_hat + f.v_centre
     new_mu = mu_hat if self.barebones else self.update(mu_hat, mu)                  # 4. GRU + residual MLP
@@ -326,7 +336,7 @@ class SlotMixtureNaive(SlotMixtureModule):
         self.last_attn, self.last_mu, self.last_var, self.last_pi = gamma.detach(), mu.detach(), var.detach(), log_pi.exp().detach()
         return self.to_slots(torch.cat([mu, var.log()], -1) if self.use_var_in_slots else mu)
 
-# %% ../nbs/03_smm.ipynb #930c7805
+# %% ../nbs/03_smm.ipynb #4cbcb868
 def benchmark_smm(batch: int=32,       # B
                   n: int=1024,         # N, inputs per set
                   dim: int=64,         # D
@@ -335,7 +345,7 @@ def benchmark_smm(batch: int=32,       # B
                   repeats: int=7,      # timed interleaved rounds (medians are reported)
                   naive: bool=True,    # also time the naive broadcast reference (slow, memory hungry)
                   plain: bool=False,   # also time the module without its fused kernels
-                  compiled: bool=False, # also time `torch.compile`d SlotAttention and SMM (about a minute to compile)
+                  compiled: bool=False, # also time `torch.compile`d SlotAttention and SMM (and plain SMM if `plain`); minutes
                   threads: int|None=1, # torch threads during the run (restored after); None: leave as is
                   seed: int=0,         # for the inputs and parameters
                   show: bool=True,     # print the table and the ratios
@@ -349,9 +359,11 @@ def benchmark_smm(batch: int=32,       # B
         models = {'SlotAttention': SlotAttention(k, dim, iters), 'SlotMixtureModule': SlotMixtureModule(k, dim, iters)}
         if plain: models['SMM, plain autograd'] = SlotMixtureModule(k, dim, iters, fused=False)
         if naive: models['SMM, naive reference'] = SlotMixtureNaive(k, dim, iters)
-        if compiled:
-            models['SlotAttention, compiled'] = torch.compile(SlotAttention(k, dim, iters))
-            models['SMM, compiled'] = torch.compile(SlotMixtureModule(k, dim, iters))
+        if compiled:   # SMM: fused kernels eager, the rest compiled; plain: one compiled graph
+            # dynamic=False: with symbolic batch sizes, SlotInit's randn(..., generator=None) fails to trace (torch 2.13)
+            models['SlotAttention, compiled'] = torch.compile(SlotAttention(k, dim, iters), dynamic=False)
+            models['SMM, compiled'] = torch.compile(SlotMixtureModule(k, dim, iters), dynamic=False)
+            if plain: models['SMM, plain, compiled'] = torch.compile(SlotMixtureModule(k, dim, iters, fused=False), dynamic=False)
         def step(m):
             def run(): m(x).sum().backward()
             return run
