@@ -24,7 +24,7 @@ from .core import set_seed
 # %% auto #0
 __all__ = ['TASK_MODULES', 'CONFIG', 'WEIGHTS', 'STATE', 'LOG', 'METRICS', 'DATA_KINDS', 'REAL_LOADERS', 'PRETRAINED',
            'SHIPPED_FILES', 'MAX_SHIPPED_MB', 'TrainConfig', 'coerce_field', 'parse_overrides', 'lr_at',
-           'make_optimizer', 'train_stream', 'eval_stream', 'batch_rows', 'StepBatches', 'step_loader',
+           'make_optimizer', 'set_lr', 'train_stream', 'eval_stream', 'batch_rows', 'StepBatches', 'step_loader',
            'stream_indices', 'Task', 'register_task', 'get_task', 'make_config', 'BlobsConfig', 'blobs_batch',
            'BlobNet', 'blobs_loss', 'blobs_evaluate', 'blobs_figure', 'resolve_precision', 'make_accelerator',
            'atomic_write', 'write_json', 'rng_state', 'set_rng_state', 'load_state', 'step_seed', 'append_log',
@@ -159,13 +159,20 @@ def lr_at(cfg: TrainConfig, # uses lr, schedule, warmup_steps, decay_rate, decay
     if cfg.schedule == 'constant': return lr * warm
     return lr * warm * cfg.decay_rate ** (step / cfg.decay_steps)
 
-# %% ../nbs/06_train.ipynb #cc5692ad
-def make_optimizer(model: nn.Module,   # the model to train
-                   cfg: TrainConfig,   # uses optimizer, lr, weight_decay
+# %% ../nbs/06_train.ipynb #c6e9180b
+def make_optimizer(model: nn.Module,          # the model to train
+                   cfg: TrainConfig,          # uses optimizer, lr, weight_decay
+                   groups: list[dict] | None=None, # parameter groups, each with `params` and optionally `lr_scale`
                   ) -> torch.optim.Optimizer:
-    "Adam or AdamW over `model`'s trainable parameters."
+    "Adam or AdamW over `model`'s trainable parameters (or over `groups`)."
     opt = dict(adam=torch.optim.Adam, adamw=torch.optim.AdamW)[cfg.optimizer]
-    return opt([p for p in model.parameters() if p.requires_grad], lr=cfg.lr, weight_decay=cfg.weight_decay)
+    groups = groups or [dict(params=[p for p in model.parameters() if p.requires_grad])]
+    groups = [dict(g, lr_scale=g.get('lr_scale', 1.), params=[p for p in g['params'] if p.requires_grad]) for g in groups]
+    return opt(groups, lr=cfg.lr, weight_decay=cfg.weight_decay)
+
+def set_lr(opt: torch.optim.Optimizer, lr: float):
+    "Write `lr` (times each group's `lr_scale`) into every parameter group of `opt`."
+    for g in opt.param_groups: g['lr'] = lr * g.get('lr_scale', 1.)
 
 # %% ../nbs/06_train.ipynb #a811136f
 def train_stream(seed: int) -> int: "The scene stream a run with `seed` trains on (even)."; return 2 * seed
@@ -216,7 +223,7 @@ def stream_indices(start: int,  # first position in the stream
         out[sel] = np.random.default_rng([seed, int(epoch)]).permutation(length)[pos[sel] % length]
     return out
 
-# %% ../nbs/06_train.ipynb #1f5dfa9d
+# %% ../nbs/06_train.ipynb #de43ed54
 @dataclass
 class Task:
     "An experiment the engine can train, registered under `name`."
@@ -227,6 +234,7 @@ class Task:
     loss: Callable                # (model, batch, cfg) -> (scalar loss, dict of floats / 0-dim tensors to log)
     evaluate: Callable            # (model, cfg, data, n, seed, batch_size, style) -> dict of floats
     figure: Callable | None = None # (model, cfg, seed) -> matplotlib Figure on held-out scenes
+    param_groups: Callable | None = None # (model, cfg) -> [dict(params=..., lr_scale=...)]; default: one group
     headline: tuple = ()          # the metrics shown first by `list_runs` and `runs_table`
     description: str = ''         # one line for listings
 
@@ -565,7 +573,7 @@ def _checkpoint(acc: Accelerator, model: nn.Module, opt, run_dir: Path, step: in
         atomic_write(run_dir / WEIGHTS, lambda p: save_model(m, str(p), metadata=dict(task=cfg.task, step=str(step))))
     acc.wait_for_everyone()
 
-# %% ../nbs/06_train.ipynb #f44e79cd
+# %% ../nbs/06_train.ipynb #63e46900
 def fit(task: Task, cfg: TrainConfig, run_dir: Path,
         state: dict | None=None, # a training state to continue from (`load_state`)
         progress: bool=True,     # show a tqdm bar and the evaluation lines
@@ -583,7 +591,7 @@ def fit(task: Task, cfg: TrainConfig, run_dir: Path,
         write_json(run_dir / CONFIG, asdict(cfg))
     set_seed(cfg.seed)
     model = task.build_model(cfg)
-    opt = make_optimizer(model, cfg)
+    opt = make_optimizer(model, cfg, task.param_groups(model, cfg) if task.param_groups else None)
     step, elapsed = 0, 0.
     if state is not None:
         model.load_state_dict(state['model']); opt.load_state_dict(state['optimizer'])
@@ -603,7 +611,7 @@ def fit(task: Task, cfg: TrainConfig, run_dir: Path,
         model.train()
         while step < cfg.steps:
             lr = lr_at(cfg, step)
-            for g in opt.param_groups: g['lr'] = lr
+            set_lr(opt, lr)
             set_seed(step_seed(cfg.seed, step, rank))
             for _ in range(cfg.grad_accum):
                 batch = send_to_device(next(batches), acc.device, non_blocking=True)
