@@ -4,7 +4,7 @@
 
 # %% ../nbs/11_cli.ipynb #043b38e4
 from __future__ import annotations
-import argparse, sys
+import argparse, json, sys
 from . import __version__
 
 # %% auto #0
@@ -38,14 +38,51 @@ def _demo_parser(p):
 @command('data', 'generate CLEVR-like scenes into the data cache')
 def _data_parser(p): p.set_defaults(handler=_not_yet('data', 'notebook 04 (data)'))
 
-@command('train', 'train a model for one of the three tasks and write a run folder')
-def _train_parser(p): p.set_defaults(handler=_not_yet('train', 'notebook 06 (training engine)'))
-
-@command('eval', 'evaluate a run folder or a shipped run on generated or real data')
-def _eval_parser(p): p.set_defaults(handler=_not_yet('eval', 'notebook 06 (training engine)'))
-
 @command('bench', 'benchmarks: SMM against Slot Attention and the naive reference')
 def _bench_parser(p): p.set_defaults(handler=_not_yet('bench', 'notebook 03 (SMM)'))
+
+# %% ../nbs/11_cli.ipynb #440441c9
+@command('train', 'train a model for one of the tasks and write a run folder, or continue one with --resume')
+def _train_parser(p):
+    p.usage = ('slotmix train TASK [--module smm|sa] [--preset smoke|demo|paper] --out DIR [--field value ...]\n'
+               '       slotmix train --resume DIR [--steps N]')
+    p.epilog = ('TASK: set-prediction, object-discovery, reconstruction (each arrives with its notebook), or blobs, '
+                "the engine's self-test. Any config field can be set as --field value (hyphens or underscores), "
+                'e.g. --lr 1e-3 --batch-size 64 --mixed-precision bf16 --num-workers 4 --eval-every 500.')
+    p.add_argument('--module', choices=('smm', 'sa'), help='the slot module (default: smm)')
+    p.add_argument('--preset', choices=('smoke', 'demo', 'paper'),
+                   help='smoke: seconds (default); demo: the CPU runs that ship; paper: the paper on a GPU')
+    p.add_argument('--out', metavar='DIR', help='the run folder to write')
+    p.add_argument('--resume', metavar='DIR', help='continue the run in DIR from its last checkpoint')
+    p.add_argument('--steps', type=int, metavar='N', help='optimizer steps in all')
+    p.set_defaults(handler=_train, extra_args=True)
+
+def _train(args):
+    from slotmix_nb.train import cli_train
+    cli_train(args.extra, preset=args.preset, out=args.out, resume_from=args.resume, module=args.module, steps=args.steps)
+
+# %% ../nbs/11_cli.ipynb #a59dbac1
+@command('eval', 'evaluate a run folder or a shipped run on held-out scenes; prints one JSON line')
+def _eval_parser(p):
+    p.add_argument('run', metavar='RUN', help='a run folder or pretrained:NAME (see `slotmix runs`)')
+    p.add_argument('--data', default='synthetic', help='synthetic (default), clevr:PATH, clevrtex:PATH or images:PATH')
+    p.add_argument('--style', choices=('clevr', 'clevrtex'), help="style of synthetic scenes (default: the run's)")
+    p.add_argument('--seed', type=int, default=0, help='evaluation seed: synthetic scenes come from the held-out stream 2*seed+1')
+    p.add_argument('--n', type=int, help="number of scenes (default: the run's eval_n)")
+    p.add_argument('--batch-size', type=int, help="default: the run's eval_batch_size")
+    p.set_defaults(handler=_eval)
+
+def _eval(args):
+    from slotmix_nb.train import evaluate_run
+    print(json.dumps(evaluate_run(args.run, data=args.data, seed=args.seed, n=args.n, batch_size=args.batch_size,
+                                  style=args.style)))
+
+@command('runs', 'list the shipped runs (pretrained:NAME) with their headline metrics')
+def _runs_parser(p): p.set_defaults(handler=_runs)
+
+def _runs(args):
+    from slotmix_nb.train import runs_report
+    print(runs_report())
 
 # %% ../nbs/11_cli.ipynb #287a1696
 def make_parser() -> argparse.ArgumentParser:
@@ -55,14 +92,17 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument('--version', action='version', version=f'slotmix_nb {__version__}')
     sub = parser.add_subparsers(dest='command', metavar='COMMAND', required=True)
     for name, (help, build) in _commands.items():
-        build(sub.add_parser(name, help=help, description=help))
+        build(sub.add_parser(name, help=help, description=help, allow_abbrev=False))
     return parser
 
 # %% ../nbs/11_cli.ipynb #63787911
 def main(argv: list[str] | None = None, # arguments (default: `sys.argv[1:]`)
         ) -> int:                       # exit status
     "Entry point of the `slotmix` console script."
-    args = make_parser().parse_args(argv)
+    parser = make_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and not getattr(args, 'extra_args', False): parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    args.extra = extra
     try:
         args.handler(args)
     except (CommandError, ValueError, FileNotFoundError, NotImplementedError) as e:
