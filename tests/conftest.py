@@ -10,6 +10,13 @@ def pytest_addoption(parser):
 @pytest.fixture(scope='session')
 def force_flags(request): return request.config.getoption('--flags').split()
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config):
+    "Two notebooks at a time (2 cores) when pytest-xdist is there and no -n was given."
+    if config.pluginmanager.hasplugin('xdist') and config.getoption('numprocesses', None) is None \
+            and not os.environ.get('PYTEST_XDIST_WORKER'):
+        config.option.numprocesses, config.option.dist = 2, 'load'
+
 def pytest_configure(config):
     # Notebook tests run in this process; keep each pytest-xdist worker to one thread so two workers share 2 cores.
     if os.environ.get('PYTEST_XDIST_WORKER'):
