@@ -208,7 +208,7 @@ def sample_layouts(n: int,               # number of scenes
     _check_objects(min_objects, max_objects)
     return _sample_layouts(np.arange(start, start + n), seed, min_objects, max_objects)
 
-# %% ../nbs/04_data.ipynb #deea63b8
+# %% ../nbs/04_data.ipynb #b88a0bd7
 @lru_cache(maxsize=None)
 def _frame(resolution: int) -> dict:
     "Per-resolution constants: pixels per focal unit, patch size, each pixel's floor point and floor brightness."
@@ -220,9 +220,14 @@ def _frame(resolution: int) -> dict:
     ray = CAM_FORWARD + ((cols - W / 2) / fpx)[..., None] * CAM_RIGHT - ((rows - H / 2) / fpx)[..., None] * CAM_UP
     t = -CAM_POSITION[2] / np.minimum(ray[..., 2], -1e-3)
     floor = CAM_POSITION[:2] + t[..., None] * ray[..., :2]
-    light = np.clip(0.62 - 0.028 * np.hypot(floor[..., 0] + 1, floor[..., 1] - 0.5), 0.3, 0.62)
+    light = np.clip(0.62 - 0.028 * np.sqrt((floor[..., 0] + 1) ** 2 + (floor[..., 1] - 0.5) ** 2), 0.3, 0.62)
     return dict(fpx=fpx, P=2 * half, floor=np.concatenate([floor.reshape(-1, 2), [[1e3, 1e3]]]).astype(np.float32),
                 light=np.append(light.reshape(-1), 0).astype(np.float32))
+
+def _inverse2(m: np.ndarray) -> np.ndarray:
+    "Inverses of 2 x 2 matrices [k, 2, 2], written out (no LAPACK: the same bits in any batch)."
+    det = m[:, 0, 0] * m[:, 1, 1] - m[:, 0, 1] * m[:, 1, 0]
+    return np.stack([np.stack([m[:, 1, 1], -m[:, 0, 1]], -1), np.stack([-m[:, 1, 0], m[:, 0, 0]], -1)], -2) / det[:, None, None]
 
 def _patches(cx: np.ndarray, cy: np.ndarray, P: int, resolution: int) -> tuple:
     "Flat pixel indices [k, P*P] of a P x P patch around each point (pixel units); off-image pixels go to index H*W."
@@ -231,7 +236,7 @@ def _patches(cx: np.ndarray, cy: np.ndarray, P: int, resolution: int) -> tuple:
     inside = (col >= 0) & (col < resolution) & (row >= 0) & (row < resolution)
     return np.where(inside, row * resolution + col, resolution * resolution).reshape(len(cx), -1), ox, oy
 
-# %% ../nbs/04_data.ipynb #cf49c451
+# %% ../nbs/04_data.ipynb #98060f40
 def _sprites(L: dict, resolution: int) -> dict:
     "Per-object rendering quantities for every real object of a layout, flattened over scenes."
     b, j = np.nonzero(L['real'])
@@ -243,9 +248,8 @@ def _sprites(L: dict, resolution: int) -> dict:
     eps = 1e-4                                                           # the projection's Jacobian on the view plane
     jac = np.stack([(project(c + eps * e)[0] - xy) / eps for e in (rt, up)], -1) * (resolution / 2)   # [k, px, (a, b)]
     det = jac[:, 0, 0] * jac[:, 1, 1] - jac[:, 0, 1] * jac[:, 1, 0]
-    inv = np.stack([np.stack([jac[:, 1, 1], -jac[:, 0, 1]], -1), np.stack([-jac[:, 1, 0], jac[:, 0, 0]], -1)], -2) / det[:, None, None]
     return dict(b=b, j=j, c=c, depth=depth, px=(xy[:, 0] + 1) * resolution / 2, py=(xy[:, 1] + 1) * resolution / 2,
-                inv=inv, scale=np.sqrt(np.abs(det)), r=L['radius'][b, j], theta=L['theta'][b, j], f=f, rt=rt, up=up)
+                inv=_inverse2(jac), scale=np.sqrt(np.abs(det)), r=L['radius'][b, j], theta=L['theta'][b, j], f=f, rt=rt, up=up)
 
 def _f32(v): return np.asarray(v, np.float32)[:, None, None]   # per-sprite value, broadcast over a patch
 
@@ -349,7 +353,7 @@ def texture(s: np.ndarray,    # first texture coordinate [k, ...], float32
         else: out[m] = (np.floor(S) + np.floor(T)) % 2
     return out
 
-# %% ../nbs/04_data.ipynb #0f59e23d
+# %% ../nbs/04_data.ipynb #1c7e9ae6
 def _shadows(L: dict, sp: dict, resolution: int) -> np.ndarray:
     "Floor brightness factors [n, H*W + 1] from every object's soft shadow."
     n, W, P = len(L['x']), resolution, _frame(resolution)['P'] + 4
@@ -359,11 +363,9 @@ def _shadows(L: dict, sp: dict, resolution: int) -> np.ndarray:
     sc = sp['c'][:, :2] - lh * sp['c'][:, 2:3]                           # the centre's shadow on the floor
     on_floor = lambda g: project(np.concatenate([g, 0 * g[:, :1]], -1))[0] * (W / 2)
     sxy, eps = on_floor(sc), 1e-3
-    jac = np.stack([(on_floor(sc + d) - sxy) / eps for d in ([eps, 0.], [0., eps])], -1)   # [k, px, floor]
-    det = jac[:, 0, 0] * jac[:, 1, 1] - jac[:, 0, 1] * jac[:, 1, 0]
-    inv = np.stack([np.stack([jac[:, 1, 1], -jac[:, 0, 1]], -1), np.stack([-jac[:, 1, 0], jac[:, 0, 0]], -1)], -2) / det[:, None, None]
+    inv = _inverse2(np.stack([(on_floor(sc + d) - sxy) / eps for d in ([eps, 0.], [0., eps])], -1))   # [k, floor, px]
     ell = _unit(np.append(lh, 0.))[:2]
-    along = (ell[0] * inv[:, 0] + ell[1] * inv[:, 1]) / (sp['r'] * (1 + 0.6 * math.hypot(*lh)))[:, None]
+    along = (ell[0] * inv[:, 0] + ell[1] * inv[:, 1]) / (sp['r'] * (1 + 0.6 * math.sqrt(lh[0] ** 2 + lh[1] ** 2)))[:, None]
     across = (ell[1] * inv[:, 0] - ell[0] * inv[:, 1]) / sp['r'][:, None]
     cx, cy = sxy[:, 0] + W / 2, sxy[:, 1] + W / 2
     idx, ox, oy = _patches(cx, cy, P, resolution)
