@@ -571,7 +571,7 @@ def show_scenes(scenes: dict,     # from `make_scenes` or a loader: `image` [n, 
     fig.tight_layout()
     return fig
 
-# %% ../nbs/04_data.ipynb #c24088ce
+# %% ../nbs/04_data.ipynb #8bd692de
 class SceneSource(Dataset):
     "Base of every scene dataset: `ds[i]` is one scene, `ds[list or slice]` a batch, as a dict of tensors."
     def __len__(self) -> int: raise NotImplementedError
@@ -582,7 +582,7 @@ class SceneSource(Dataset):
             j = int(i) + (len(self) if i < 0 else 0)
             if not 0 <= j < len(self): raise IndexError(f"index {i} out of range for {len(self)} scenes")
             return {k: v[0] for k, v in self._get(np.array([j])).items()}
-        idx = np.arange(len(self))[i] if isinstance(i, slice) else np.asarray(torch.as_tensor(i).cpu(), np.int64).reshape(-1)
+        idx = np.asarray(range(len(self))[i] if isinstance(i, slice) else torch.as_tensor(i).cpu(), np.int64).reshape(-1)
         if len(idx) and (idx.min() < -len(self) or idx.max() >= len(self)):
             raise IndexError(f"indices out of range for {len(self)} scenes")
         return self._get(np.where(idx < 0, idx + len(self), idx))
