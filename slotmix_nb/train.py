@@ -20,17 +20,18 @@ from safetensors.torch import save_model, load_model, load_file
 from tqdm.auto import tqdm
 import slotmix_nb
 from .core import set_seed
+from .data import make_scenes, open_scenes
 
 # %% auto #0
-__all__ = ['TASK_MODULES', 'CONFIG', 'WEIGHTS', 'STATE', 'LOG', 'METRICS', 'DATA_KINDS', 'REAL_LOADERS', 'PRETRAINED',
-           'SHIPPED_FILES', 'MAX_SHIPPED_MB', 'TrainConfig', 'coerce_field', 'parse_overrides', 'lr_at',
-           'make_optimizer', 'set_lr', 'train_stream', 'eval_stream', 'batch_rows', 'StepBatches', 'step_loader',
-           'stream_indices', 'Task', 'register_task', 'get_task', 'make_config', 'BlobsConfig', 'blobs_batch',
-           'BlobNet', 'blobs_loss', 'blobs_evaluate', 'blobs_figure', 'resolve_precision', 'make_accelerator',
-           'atomic_write', 'write_json', 'rng_state', 'set_rng_state', 'load_state', 'step_seed', 'append_log',
-           'read_log', 'plot_logs', 'read_config', 'run_eval', 'parse_data', 'scene_batches', 'fit', 'train', 'resume',
-           'run_weights', 'same_weights', 'run_path', 'load_run', 'evaluate_run', 'ship_run', 'list_runs', 'Table',
-           'runs_table', 'cli_train', 'runs_report']
+__all__ = ['TASK_MODULES', 'CONFIG', 'WEIGHTS', 'STATE', 'LOG', 'METRICS', 'DATA_KINDS', 'PRETRAINED', 'SHIPPED_FILES',
+           'MAX_SHIPPED_MB', 'TrainConfig', 'coerce_field', 'parse_overrides', 'lr_at', 'make_optimizer', 'set_lr',
+           'train_stream', 'eval_stream', 'batch_rows', 'StepBatches', 'step_loader', 'stream_indices', 'Task',
+           'register_task', 'get_task', 'make_config', 'BlobsConfig', 'blobs_batch', 'BlobNet', 'blobs_loss',
+           'blobs_evaluate', 'blobs_figure', 'resolve_precision', 'make_accelerator', 'atomic_write', 'write_json',
+           'rng_state', 'set_rng_state', 'load_state', 'step_seed', 'append_log', 'read_log', 'plot_logs',
+           'read_config', 'run_eval', 'parse_data', 'scene_batches', 'fit', 'train', 'resume', 'run_weights',
+           'same_weights', 'run_path', 'load_run', 'evaluate_run', 'ship_run', 'list_runs', 'Table', 'runs_table',
+           'cli_train', 'runs_report']
 
 # %% ../nbs/06_train.ipynb #ab3d3669
 _CHOICES = dict(module=('smm', 'sa'), optimizer=('adam', 'adamw'), schedule=('warmup_exp', 'onecycle', 'constant'),
@@ -504,7 +505,6 @@ def run_eval(task: Task, model: nn.Module, cfg: TrainConfig,
 
 # %% ../nbs/06_train.ipynb #6e9178c8
 DATA_KINDS = ('synthetic', 'clevr', 'clevrtex', 'images')
-REAL_LOADERS = dict(clevr='load_clevr', clevrtex='load_clevrtex', images='load_images')  # in slotmix_nb.data
 
 def parse_data(spec: str) -> tuple[str, Path | None]:
     "'synthetic' -> ('synthetic', None); 'KIND:PATH' -> (KIND, PATH), checking that PATH exists."
@@ -515,12 +515,6 @@ def parse_data(spec: str) -> tuple[str, Path | None]:
     if not Path(path).exists(): raise FileNotFoundError(f"data: {path} does not exist")
     return kind, Path(path)
 
-def _data_module():
-    try: return importlib.import_module('slotmix_nb.data')
-    except ModuleNotFoundError as e:
-        if e.name != 'slotmix_nb.data': raise
-        raise NotImplementedError("scenes come from slotmix_nb.data, which arrives with notebook 04") from None
-
 def scene_batches(cfg: TrainConfig,   # uses resolution, min_objects, max_objects, style
                   data: str,          # 'synthetic' or KIND:PATH
                   n: int,             # number of scenes
@@ -530,21 +524,14 @@ def scene_batches(cfg: TrainConfig,   # uses resolution, min_objects, max_object
                  ):                   # yields dicts: image [b, 3, H, W], mask [b, H, W], properties [b, O, 19]
     "Held-out scenes in batches, from `make_scenes` or a real dataset."
     kind, path = parse_data(data)
-    dm = _data_module()
     if kind == 'synthetic':
         for start in range(0, n, batch_size):
-            yield dm.make_scenes(min(batch_size, n - start), eval_stream(seed), resolution=cfg.resolution,
+            yield make_scenes(min(batch_size, n - start), eval_stream(seed), resolution=cfg.resolution,
                                  min_objects=cfg.min_objects, max_objects=cfg.max_objects, style=style or cfg.style,
                                  start=start)
         return
-    loader = getattr(dm, REAL_LOADERS[kind], None)
-    if loader is None: raise NotImplementedError(f"data: slotmix_nb.data has no {REAL_LOADERS[kind]} for {kind} data yet")
-    ds = loader(path, resolution=cfg.resolution)
-    if isinstance(ds, dict): ds = [{k: v[i] for k, v in ds.items()} for i in range(len(next(iter(ds.values()))))]
-    n = min(n, len(ds))
-    for start in range(0, n, batch_size):
-        items = [ds[i] for i in range(start, min(n, start + batch_size))]
-        yield {k: torch.stack([torch.as_tensor(it[k]) for it in items]) for k in items[0]}
+    scenes = open_scenes(data, split='val', resolution=cfg.resolution)   # CLEVR/ClevrTex: the validation split
+    for start in range(0, min(n, len(scenes)), batch_size): yield scenes[start:min(n, len(scenes), start + batch_size)]
 
 # %% ../nbs/06_train.ipynb #d1d4f34f
 class _Window:
