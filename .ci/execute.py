@@ -37,7 +37,9 @@ def execute(path: Path, flags: set, mpl_format: str='png') -> float:
     for cell, done in zip(raw.cells, nb.cells):   # copy outputs onto the unprocessed cells
         if cell.cell_type == 'code':
             cell.outputs, cell.execution_count = done.get('outputs', []), done.get('execution_count')
-    clean_nb(raw)
+    cfg = get_config()
+    clean_nb(raw, allowed_metadata_keys=cfg.get('allowed_metadata_keys', '').split(),   # as nbdev_clean does
+             allowed_cell_metadata_keys=cfg.get('allowed_cell_metadata_keys', '').split(), clean_ids=cfg.clean_ids)
     write_nb(raw, path)
     return time.time() - start
 

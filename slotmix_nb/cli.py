@@ -4,11 +4,11 @@
 
 # %% ../nbs/11_cli.ipynb #043b38e4
 from __future__ import annotations
-import argparse, sys
+import argparse, json, sys
 from . import __version__
 
 # %% auto #0
-__all__ = ['CommandError', 'command', 'make_parser', 'main']
+__all__ = ['CommandError', 'command', 'add_function_args', 'make_parser', 'main']
 
 # %% ../nbs/11_cli.ipynb #b9a3d1dd
 class CommandError(Exception):
@@ -29,40 +29,127 @@ def command(name: str, help: str):
         return build
     return register
 
-# %% ../nbs/11_cli.ipynb #3dad8d05
+# %% ../nbs/11_cli.ipynb
 @command('demo', 'the main job: a short run on generated data that prints what it did and writes a figure')
 def _demo_parser(p):
     p.add_argument('--out', default='slotmix_demo', help='folder for the figures')
     p.set_defaults(handler=_not_yet('demo', 'the experiment notebooks'))
 
-@command('data', 'generate CLEVR-like scenes into the data cache')
-def _data_parser(p): p.set_defaults(handler=_not_yet('data', 'notebook 04 (data)'))
+# %% ../nbs/11_cli.ipynb
+def add_function_args(p: argparse.ArgumentParser, # the subcommand's parser
+                      fn,                         # the library function it calls
+                      skip: tuple=(),             # parameters not offered as flags
+                     ):
+    "Offer every keyword argument of `fn` as a `--flag` typed by its default, helped by its docments comment."
+    import inspect
+    from fastcore.docments import docments
+    helps = docments(fn)
+    for name, param in inspect.signature(fn).parameters.items():
+        if name in skip or param.default is inspect.Parameter.empty: continue
+        flag, default = '--' + name.replace('_', '-'), param.default
+        if isinstance(default, bool):
+            p.add_argument(flag, action=argparse.BooleanOptionalAction, default=default, help=helps.get(name))
+        else:
+            kind = type(default) if default is not None else str
+            p.add_argument(flag, type=kind, default=default, metavar=name.upper(),
+                           help=f"{helps.get(name) or ''} (default: {default})")
 
-@command('train', 'train a model for one of the three tasks and write a run folder')
-def _train_parser(p): p.set_defaults(handler=_not_yet('train', 'notebook 06 (training engine)'))
+def _call_with_args(fn, args, skip=()):
+    "Call `fn` with the parsed flags that `add_function_args` offered."
+    import inspect
+    names = [n for n in inspect.signature(fn).parameters if n not in skip and hasattr(args, n)]
+    return fn(**{n: getattr(args, n) for n in names})
 
-@command('eval', 'evaluate a run folder or a shipped run on generated or real data')
-def _eval_parser(p): p.set_defaults(handler=_not_yet('eval', 'notebook 06 (training engine)'))
+# %% ../nbs/11_cli.ipynb
+@command('data', 'generate CLEVR-like scenes into the data cache (Hugging Face datasets Arrow files)')
+def _data_parser(p):
+    from slotmix_nb.data import build_cache
+    add_function_args(p, build_cache)
+    p.set_defaults(handler=lambda args: _call_with_args(build_cache, args))
 
-@command('bench', 'benchmarks: SMM against Slot Attention and the naive reference')
-def _bench_parser(p): p.set_defaults(handler=_not_yet('bench', 'notebook 03 (SMM)'))
+@command('bench', 'benchmarks: `slotmix bench smm` times SMM against Slot Attention and the naive reference')
+def _bench_parser(p):
+    from slotmix_nb.smm import benchmark_smm
+    p.add_argument('what', choices=['smm'], help='smm: forward+backward time and peak memory, SMM vs SA vs naive')
+    add_function_args(p, benchmark_smm, skip=('show',))
+    p.set_defaults(handler=lambda args: _call_with_args(benchmark_smm, args, skip=('show',)))
+
+# %% ../nbs/11_cli.ipynb #440441c9
+@command('train', 'train a model for one of the tasks and write a run folder, or continue one with --resume')
+def _train_parser(p):
+    p.usage = ('slotmix train TASK [--module smm|sa] [--preset smoke|demo|paper] --out DIR [--field value ...]\n'
+               '       slotmix train --resume DIR [--steps N]')
+    p.epilog = ('TASK: set-prediction, object-discovery, reconstruction (each arrives with its notebook), or blobs, '
+                "the engine's self-test. Any config field can be set as --field value (hyphens or underscores), "
+                'e.g. --lr 1e-3 --batch-size 64 --mixed-precision bf16 --num-workers 4 --eval-every 500.')
+    p.add_argument('--module', choices=('smm', 'sa'), help='the slot module (default: smm)')
+    p.add_argument('--preset', choices=('smoke', 'demo', 'paper'),
+                   help='smoke: seconds (default); demo: the CPU runs that ship; paper: the paper on a GPU')
+    p.add_argument('--out', metavar='DIR', help='the run folder to write')
+    p.add_argument('--resume', metavar='DIR', help='continue the run in DIR from its last checkpoint')
+    p.add_argument('--steps', type=int, metavar='N', help='optimizer steps in all')
+    p.set_defaults(handler=_train, extra_args=True)
+
+def _train(args):
+    from slotmix_nb.train import cli_train
+    cli_train(args.extra, preset=args.preset, out=args.out, resume_from=args.resume, module=args.module, steps=args.steps)
+
+# %% ../nbs/11_cli.ipynb #a59dbac1
+@command('eval', 'evaluate a run folder or a shipped run on held-out scenes; prints one JSON line')
+def _eval_parser(p):
+    p.add_argument('run', metavar='RUN', nargs='?', help='a run folder or pretrained:NAME (see `slotmix runs`)')
+    p.add_argument('--baseline', choices=('grid', 'components'),
+                   help="object discovery: score a label-free baseline instead of a model (a fixed grid partition, or "
+                        "colour connected components) on RUN's scenes, or the object-discovery demo preset's")
+    p.add_argument('--data', default='synthetic', help='synthetic (default), clevr:PATH, clevrtex:PATH or images:PATH')
+    p.add_argument('--style', choices=('clevr', 'clevrtex'), help="style of synthetic scenes (default: the run's)")
+    p.add_argument('--seed', type=int, default=0, help='evaluation seed: synthetic scenes come from the held-out stream 2*seed+1')
+    p.add_argument('--n', type=int, help="number of scenes (default: the run's eval_n)")
+    p.add_argument('--batch-size', type=int, help="default: the run's eval_batch_size")
+    p.set_defaults(handler=_eval)
+
+def _eval(args):
+    if args.baseline:
+        from slotmix_nb.object_discovery import evaluate_baseline
+        result = evaluate_baseline(args.baseline, run=args.run, data=args.data, style=args.style, seed=args.seed,
+                                   n=args.n, batch_size=args.batch_size)
+    elif args.run is None: raise CommandError('expected RUN (a run folder or pretrained:NAME) or --baseline')
+    else:
+        from slotmix_nb.train import evaluate_run
+        result = evaluate_run(args.run, data=args.data, seed=args.seed, n=args.n, batch_size=args.batch_size,
+                              style=args.style)
+    print(json.dumps(result))
+
+@command('runs', 'list the shipped runs (pretrained:NAME) with their headline metrics')
+def _runs_parser(p): p.set_defaults(handler=_runs)
+
+def _runs(args):
+    from slotmix_nb.train import runs_report
+    print(runs_report())
 
 # %% ../nbs/11_cli.ipynb #287a1696
-def make_parser() -> argparse.ArgumentParser:
-    "The `slotmix` argument parser with every registered subcommand."
+def make_parser(argv: list[str] | None = None, # the arguments about to be parsed: only their subcommand is built
+               ) -> argparse.ArgumentParser:
+    "The `slotmix` parser: every subcommand listed, only the one named in `argv` given its flags (imports stay lazy)."
     parser = argparse.ArgumentParser(prog='slotmix', description='Slot Mixture Module: demos, data, training, '
                                      'evaluation and benchmarks. `slotmix COMMAND --help` for a command\'s flags.')
     parser.add_argument('--version', action='version', version=f'slotmix_nb {__version__}')
     sub = parser.add_subparsers(dest='command', metavar='COMMAND', required=True)
+    chosen = next((a for a in (argv or []) if not a.startswith('-')), None)
     for name, (help, build) in _commands.items():
-        build(sub.add_parser(name, help=help, description=help))
+        p = sub.add_parser(name, help=help, description=help, allow_abbrev=False)
+        if name == chosen: build(p)
     return parser
 
 # %% ../nbs/11_cli.ipynb #63787911
 def main(argv: list[str] | None = None, # arguments (default: `sys.argv[1:]`)
         ) -> int:                       # exit status
     "Entry point of the `slotmix` console script."
-    args = make_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = make_parser(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra and not getattr(args, 'extra_args', False): parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    args.extra = extra
     try:
         args.handler(args)
     except (CommandError, ValueError, FileNotFoundError, NotImplementedError) as e:
