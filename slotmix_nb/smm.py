@@ -10,7 +10,7 @@ import torch
 from torch import nn
 from fastcore.basics import patch
 from .core import compare
-from .gmm import _set_mean
+from .gmm import set_mean
 from .slot_attention import SlotInit, SlotUpdate, SlotAttention, check_slot_inputs, implicit_grad_slots
 
 # %% auto #0
@@ -104,7 +104,7 @@ class _FusedFeatures(torch.autograd.Function):
     def forward(ctx, x, w_k, w_v, mask, stash):
         B, N, D = x.shape
         with torch.no_grad():
-            c = _set_mean(x, None if mask is None else mask.to(x.dtype))          # detached centre [B, 1, D]
+            c = set_mean(x, None if mask is None else mask.to(x.dtype))          # detached centre [B, 1, D]
             x.sub_(c)
             if mask is not None: x.mul_(mask[..., None])
         ctx.mark_dirty(x)
@@ -256,7 +256,7 @@ def prepare_inputs(self: SlotMixtureModule,
         stash = _Stash()
         _, kk, vv, tot, c, token = _fused_features(x, self.to_k.weight, self.to_v.weight, mask, stash)
     else:
-        c = _set_mean(x, None if mask is None else mask.to(x.dtype))
+        c = set_mean(x, None if mask is None else mask.to(x.dtype))
         xc = x - c if mask is None else (x - c) * mask[..., None]
         kk, vv = gaussian_features(self.to_k(xc)), moment_features(self.to_v(xc), mask)
         tot, stash, token = vv[..., 1:].sum(1, keepdim=True), None, None
