@@ -129,6 +129,10 @@ def doc_notebook(path: Path):
             if d.get('echo:') == 'false': cell.source = ''
             if not cell.source.strip(): cell.metadata['transient'] = {'remove_source': True}
             if d.get('output:') == 'false': cell.outputs = []
+            if 'gpu' in d and not cell.get('outputs'):   # never run without a GPU: point at the results readers can see
+                cell.outputs = [nbformat.from_dict(dict(output_type='display_data', metadata={}, data={'text/markdown':
+                    '*(a `gpu` cell: this preview was built without a GPU, so it did not run; the trained results shown '
+                    'in this chapter are the shipped CPU demo runs)*'}))]
             for out in cell.get('outputs', []):
                 if isinstance(out.get('text'), list): out['text'] = ''.join(out['text'])
                 data = out.get('data', {})

@@ -31,7 +31,7 @@ def command(name: str, help: str):
 
 # %% ../nbs/11_cli.ipynb #12d9fe7b
 @command('demo', 'the main job: evaluate the shipped runs on fresh scenes beside the baselines and draw their figures '
-                 '(--train-steps N trains a small model first)')
+                 '(--train first trains a small model, with a progress bar)')
 def _demo_parser(p):
     from slotmix_nb.train import demo
     add_function_args(p, demo, skip=('root',))

@@ -841,17 +841,18 @@ def runs_table(runs,                        # run folders / 'pretrained:NAME', a
     return Table(rows)
 
 # %% ../nbs/06_train.ipynb #46584203
-def demo(out: str | Path = 'slotmix_demo',  # folder for the figures (and the run trained with `train_steps`)
+def demo(out: str | Path = 'slotmix_demo',  # folder for the figures (and the run trained with `train`)
          n: int = 200,                      # held-out scenes per evaluation
          seed: int = 0,                     # evaluation seed (synthetic scenes of stream 2*seed+1)
-         train_steps: int = 0,              # > 0: first train `train_task` (demo preset) for this many steps
-         train_task: str = 'object-discovery', # the task that `train_steps` trains
+         train: bool = False,               # first train a small model (`train_task`, demo preset) with a progress bar
+         train_steps: int = 600,            # its optimizer steps (about a minute or two on a CPU)
+         train_task: str = 'object-discovery', # the task that `train` trains
          root: str | Path | None = None,    # shipped runs (default: the package's pretrained/)
         ) -> dict:                          # task -> Table of its runs' and baselines' metrics
     "Evaluate every shipped run on fresh scenes beside its task's baselines, and save one figure per run."
     import matplotlib.pyplot as plt
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    if train_steps:
+    if train:
         run_dir = out / 'trained'
         if run_dir.exists(): shutil.rmtree(run_dir)
         cfg = make_config(train_task, 'demo', steps=train_steps, eval_n=n)
