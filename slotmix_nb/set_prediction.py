@@ -116,7 +116,7 @@ def set_prediction_metrics(pred: torch.Tensor,   # predictions [B, K, 19]
     out['coord_error'] = dist[found].mean().item() if found.any() else math.nan
     return out
 
-# %% ../nbs/07_set_prediction.ipynb #2a585ef8
+# %% ../nbs/07_set_prediction.ipynb #79f9883c
 @dataclass
 class SetPredictionConfig(TrainConfig):
     "Config of `set-prediction`: the model's sizes and the slot initialisation, on top of the engine's fields."
@@ -132,15 +132,17 @@ class SetPredictionConfig(TrainConfig):
     head_dim: int = 64            # hidden width of the heads
     init: str = 'per_slot'        # initial slots: 'per_slot' learned means or one 'shared' learned Gaussian
     implicit_grad: bool = True    # detach the slots before the last iteration
-    density: str = 'gaussian'     # SMM's E-step: 'gaussian' log density or the official code's 'official' kernel (SA: ignored)
+    density: str = 'official'     # SMM's E-step: the official code's kernel, or 'gaussian' (the log density; see the demo preset); SA ignores it
     presets: ClassVar[dict] = dict(
         smoke=dict(steps=20, batch_size=8, lr=1e-3, resolution=32, max_objects=4, num_slots=5, log_every=5,
                    eval_n=32, eval_batch_size=32),
-        demo=dict(steps=3000, batch_size=32, lr=4e-4, resolution=64, max_objects=6, num_slots=7, mixed_precision='bf16',
-                  warmup_steps=200, eval_every=500, ckpt_every=500, eval_n=512),
+        demo=dict(resolution=32, min_objects=3, max_objects=6, num_slots=7, mixed_precision='bf16', batch_size=32,
+                  steps=20_000, lr=4e-4, warmup_steps=200, decay_steps=100_000, grad_clip=0.0, log_every=50,
+                  eval_every=500, ckpt_every=1_000, eval_n=256),
         paper=dict(
             resolution=128, min_objects=3, max_objects=10, num_slots=10,  # §3a: CLEVR (3-10 objects) at 128x128, K=10
             iters=7,                                       # [code] iters=7 (then one more, detached: the T+1 of §2)
+            density='official',                            # [code] the official kernel (the default here too)
             dim=64, hidden_dim=128, channels=64, head_dim=64,  # [code] 64-channel encoder, D=64, hidden 128, heads 64-64
             batch_size=512, steps=150_000,                 # [code] batch 512, 150k steps
             optimizer='adamw', weight_decay=0.01, lr=3.5e-4,  # [code] AdamW, weight decay 0.01, lr 3.5e-4
@@ -234,7 +236,7 @@ def run_predictions(run,                     # a run folder or 'pretrained:NAME'
         return predict_scenes(model, cfg, data, n or cfg.eval_n, seed, batch_size or cfg.eval_batch_size,
                               style or cfg.style, extras), cfg
 
-# %% ../nbs/07_set_prediction.ipynb #4f5c2fe4
+# %% ../nbs/07_set_prediction.ipynb #29c8f290
 def pixel_positions(coords: torch.Tensor, # stored coordinates [..., 3] in [0, 1]
                     resolution: int,      # image side
                    ) -> np.ndarray:       # pixel (column, row) [..., 2]
@@ -255,11 +257,11 @@ def draw_predictions(ax,                    # a matplotlib Axes
     ax.imshow(image.permute(1, 2, 0).clamp(0, 1).numpy()); ax.set_xticks([]); ax.set_yticks([])
     real = target[:, _REAL] > 0.5
     for (x, y), large in zip(pixel_positions(target[real, :3], R), (target[real, 4] > 0.5).tolist()):
-        ax.plot(x, y, 'o', mfc='none', mec='w', ms=R / 64 * (12 if large else 7), mew=1)
+        ax.plot(x, y, 'o', mfc='none', mec='w', ms=11 if large else 7, mew=0.8)
     keep = pred[:, _REAL] > threshold
     for (x, y), a in zip(pixel_positions(pred[keep, :3], R), _attributes(pred[keep]).tolist()):
         ax.plot(x, y, _SHAPE_MARKERS[a[2]], color=np.array(PALETTE[COLORS[a[3]]]) / 255, mec='w' if a[1] == 1 else 'k',
-                ms=R / 64 * (6 if a[0] == 1 else 4), mew=0.8)
+                ms=6 if a[0] == 1 else 4, mew=0.8)
 
 def sp_figure(model: nn.Module, cfg: SetPredictionConfig, seed: int=0, n: int=4):
     "Held-out scenes with true (rings) and predicted objects (markers), and each slot's attention."
