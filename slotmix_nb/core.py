@@ -103,21 +103,24 @@ def peak_memory(fn,                        # called with no arguments
         live += e.nbytes(); peak = max(peak, live)
     return peak
 
-# %% ../nbs/00_core.ipynb #b9de60cf
+# %% ../nbs/00_core.ipynb #b1545e74
 def time_interleaved(fns: dict,     # name -> callable with no arguments
                      repeats: int=7, # timed rounds; each round calls every function once, in turn
                      warmup: int=1,  # untimed rounds first
+                     clock: str='wall', # 'wall': elapsed time; 'cpu': this thread's CPU time (one-thread CPU runs)
                     ) -> dict:       # name -> list of seconds, one per round
     "Time several functions in interleaved rounds (A B A B ...), so drift in machine speed hits all alike."
     import time
+    if clock not in ('wall', 'cpu'): raise ValueError(f"clock: expected 'wall' or 'cpu', got {clock!r}")
+    now = time.perf_counter if clock == 'wall' else time.thread_time
     times = {name: [] for name in fns}
     for round_ in range(warmup + repeats):
         for name, fn in fns.items():
-            _sync(); start = time.perf_counter(); fn(); _sync()
-            if round_ >= warmup: times[name].append(time.perf_counter() - start)
+            _sync(); start = now(); fn(); _sync()
+            if round_ >= warmup: times[name].append(now() - start)
     return times
 
-# %% ../nbs/00_core.ipynb #3c269219
+# %% ../nbs/00_core.ipynb #497315a6
 def compare(fns: dict,          # name -> callable with no arguments; the first is the baseline of the ratios
             repeats: int=7,     # timed rounds (interleaved)
             warmup: int=1,      # untimed rounds
@@ -125,12 +128,13 @@ def compare(fns: dict,          # name -> callable with no arguments; the first 
             device: str | torch.device = 'cpu', # where the functions allocate
             show: bool=True,    # print a table
             threads: int | None = None, # torch CPU threads while measuring (restored after); None: leave as is
+            clock: str='wall',  # 'wall' time, or 'cpu': the calling thread's CPU time, steady on a busy machine
            ) -> dict:           # name -> dict(ms=median milliseconds, mb=peak MB, time_ratio, memory_ratio)
     "Median time and peak memory of several functions, and their ratios to the first one."
     saved_threads = torch.get_num_threads()
     if threads: torch.set_num_threads(threads)
     try:
-        times = time_interleaved(fns, repeats, warmup)
+        times = time_interleaved(fns, repeats, warmup, clock)
         rows = {name: dict(ms=1e3 * float(np.median(t))) for name, t in times.items()}
         if memory:
             for name, fn in fns.items(): rows[name]['mb'] = peak_memory(fn, device) / 1e6

@@ -10,8 +10,8 @@ import torch
 from .core import check_shape, check_finite
 
 # %% auto #0
-__all__ = ['make_toy_clusters', 'diag_gaussian_log_prob', 'diag_gaussian_log_prob_naive', 'diag_mahalanobis_sq', 'e_step',
-           'weighted_moments', 'weighted_moments_naive', 'm_step', 'GMMResult', 'fit_gmm', 'show_gmm']
+__all__ = ['make_toy_clusters', 'set_mean', 'diag_gaussian_log_prob', 'diag_gaussian_log_prob_naive', 'diag_mahalanobis_sq',
+           'e_step', 'weighted_moments', 'weighted_moments_naive', 'm_step', 'GMMResult', 'fit_gmm', 'show_gmm']
 
 # %% ../nbs/01_gmm.ipynb #6dfbb385
 def make_toy_clusters(n: int=400,       # number of points
@@ -53,7 +53,9 @@ def _check_gaussians(x, mu, var):
     sizes = check_shape(mu, "B K D", "mu", **sizes)
     return check_shape(var, "B K D", "var", **sizes)
 
-def _set_mean(x: torch.Tensor, weights: torch.Tensor|None=None) -> torch.Tensor:
+def set_mean(x: torch.Tensor,                    # points [B, N, D]
+             weights: torch.Tensor|None=None,   # optional weights (or a 0/1 mask) of the points [B, N]
+            ) -> torch.Tensor:                  # the detached (weighted) mean of each set [B, 1, D]
     "Detached mean `[B, 1, D]` of each set of points `x` `[B, N, D]`, weighted by `weights` `[B, N]` if given."
     x = x.detach()
     if weights is None: return x.mean(1, keepdim=True)
@@ -69,7 +71,7 @@ def diag_gaussian_log_prob(x: torch.Tensor,    # points [B, N, D]
                           ) -> torch.Tensor:   # log N(x_n; mu_k, diag var_k): [B, N, K] (or [B, K, N])
     "Log-density of every point under every diagonal Gaussian, by matmuls: nothing of size `[B, N, K, D]` is built."
     _check_layout(layout); _check_gaussians(x, mu, var)
-    if center: c = _set_mean(x); x, mu = x - c, mu - c
+    if center: c = set_mean(x); x, mu = x - c, mu - c
     return _quad_form(x, x * x, mu, var, _log_norm(var), layout)
 
 # %% ../nbs/01_gmm.ipynb #b94fbd47
@@ -90,7 +92,7 @@ def diag_mahalanobis_sq(x: torch.Tensor,    # points [B, N, D]
                        ) -> torch.Tensor:   # sum_d (x_nd - mu_kd)^2 / var_kd, >= 0: [B, N, K] (or [B, K, N])
     "Squared Mahalanobis distance of every point to every diagonal Gaussian, by matmuls."
     _check_layout(layout); _check_gaussians(x, mu, var)
-    if center: c = _set_mean(x); x, mu = x - c, mu - c
+    if center: c = set_mean(x); x, mu = x - c, mu - c
     return (-2 * _quad_form(x, x * x, mu, var, 0., layout)).clamp_min(0)
 
 # %% ../nbs/01_gmm.ipynb #96575fe3
@@ -116,7 +118,7 @@ def e_step(x: torch.Tensor,       # points [B, N, D]
     "E-step: responsibilities `p(k | x_n)` by Bayes' rule in log space, and the mean per-point log-likelihood."
     sizes = _check_gaussians(x, mu, var)
     check_shape(log_pi, "B K", "log_pi", **sizes); _check_weights(weights, sizes)
-    c = _set_mean(x, weights)
+    c = set_mean(x, weights)
     x, mu = x - c, mu - c
     return _e_step(x, x * x, mu, var, log_pi, None if weights is None else weights.to(x.dtype))
 
@@ -144,7 +146,7 @@ def weighted_moments(x: torch.Tensor,              # points [B, N, D]
     if about is not None: check_shape(about, "B K D", "about", **sizes)
     wt = w.transpose(1, 2) if layout == 'BNK' else w
     if not center: return _moments(x, x * x, wt, eps, about)
-    c = _set_mean(x)
+    c = set_mean(x)
     x = x - c
     mean, var = _moments(x, x * x, wt, eps, None if about is None else about - c)
     return mean + c, var
@@ -177,7 +179,7 @@ def m_step(x: torch.Tensor,     # points [B, N, D]
     "M-step: the closed-form maximisers of the expected complete-data log-likelihood, plus the variance floor."
     sizes = check_shape(x, "B N D", "x")
     check_shape(resp, "B N K", "resp", **sizes); _check_weights(weights, sizes)
-    c = _set_mean(x, weights)
+    c = set_mean(x, weights)
     x = x - c
     mu, var, log_pi = _m_step(x, x * x, resp, eps, None if weights is None else weights.to(x.dtype))
     return mu + c, var, log_pi
@@ -255,7 +257,7 @@ def fit_gmm(x: torch.Tensor,                      # points [B, N, D]
     if init_mu is not None: mu = init_mu.to(x)
     if init_var is not None: var = init_var.to(x)
     if init_log_pi is not None: log_pi = init_log_pi.to(x).log_softmax(-1)
-    c = _set_mean(x, weights)
+    c = set_mean(x, weights)
     x, mu = x - c, mu - c
     x2 = x * x
     history = []

@@ -112,8 +112,9 @@ class SlotInit(nn.Module):
                 generator: torch.Generator|None=None,      # for the noise; None: torch's global generator
                ) -> torch.Tensor:                          # initial slots [B, K, D]
         "Draw `batch_size` sets of initial slots: mean + sigma * standard normal noise."
-        noise = torch.randn(batch_size, self.num_slots, self.dim, generator=generator,
-                            device=self.mu.device, dtype=self.mu.dtype)
+        shape, kw = (batch_size, self.num_slots, self.dim), dict(device=self.mu.device, dtype=self.mu.dtype)
+        # `generator=None` passed explicitly breaks torch.compile on a second batch size (torch 2.13): pass it only if given
+        noise = torch.randn(shape, **kw) if generator is None else torch.randn(shape, generator=generator, **kw)
         return self.mu + self.log_sigma.exp() * noise
 
 # %% ../nbs/02_slot_attention.ipynb #09a5deac
