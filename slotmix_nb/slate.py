@@ -302,9 +302,9 @@ ReconstructionConfig.presets = dict(
     smoke=dict(steps=40, batch_size=8, resolution=16, num_slots=3, vocab_size=16, d_model=32, slot_size=32,
                mlp_hidden=32, num_blocks=1, num_heads=2, dropout=0., dvae_channels=16, lr=1e-3, dvae_lr=3e-3,
                schedule='constant', tau_steps=40, log_every=5, eval_n=16, eval_batch_size=16),
-    demo=dict(steps=3000, batch_size=32, resolution=32, num_slots=7, vocab_size=64, d_model=64, slot_size=64,
-              mlp_hidden=64, num_blocks=2, num_heads=4, dvae_channels=32, lr=3e-4, dvae_lr=1e-3, warmup_steps=500,
-              decay_steps=100_000, tau_steps=3000, grad_clip=1.0, log_every=50, eval_every=1000, ckpt_every=1000,
+    demo=dict(steps=8000, batch_size=32, resolution=32, num_slots=7, vocab_size=64, d_model=64, slot_size=64,
+              mlp_hidden=64, num_blocks=2, num_heads=4, dropout=0., dvae_channels=32, lr=1e-3, dvae_lr=1e-3, warmup_steps=300,
+              decay_steps=100_000, tau_steps=2000, grad_clip=1.0, log_every=50, eval_every=1000, ckpt_every=1000,
               eval_n=128),
     paper=dict(
         resolution=96,                          # [rev] the SMM paper's SLATE figures are 96x96
