@@ -23,8 +23,10 @@ from .train import (TrainConfig, Task, register_task, make_config, scene_batches
                               read_config, get_task)
 
 # %% auto #0
-__all__ = ['SpatialBroadcastDecoder', 'ObjectDiscoveryModel', 'ObjectDiscoveryConfig', 'build_model', 'od_batch', 'od_loss',
-           'od_evaluate', 'slot_colours', 'slot_panels', 'show_slots', 'show_attention', 'od_figure']
+__all__ = ['BASELINES', 'SpatialBroadcastDecoder', 'ObjectDiscoveryModel', 'ObjectDiscoveryConfig', 'build_model', 'od_batch',
+           'od_loss', 'od_evaluate', 'slot_colours', 'slot_panels', 'show_slots', 'show_attention', 'od_figure',
+           'grid_labels', 'colour_components', 'baseline_labels', 'segment_means', 'evaluate_baseline', 'auroc',
+           'slot_objects', 'slot_occupancy', 'count_objects', 'fit_count_threshold']
 
 # %% ../nbs/08_object_discovery.ipynb #72828ba3
 class SpatialBroadcastDecoder(nn.Module):
@@ -100,7 +102,7 @@ class ObjectDiscoveryModel(nn.Module):
     @property
     def last_pi(self) -> torch.Tensor | None: "SMM's last mixture weights [B, K] (None for Slot Attention)."; return getattr(self.slots, 'last_pi', None)
 
-# %% ../nbs/08_object_discovery.ipynb #df0d2e2a
+# %% ../nbs/08_object_discovery.ipynb #d27c2eb9
 @dataclass
 class ObjectDiscoveryConfig(TrainConfig):
     "Config of `object-discovery`: a slot autoencoder trained by reconstruction, scored by FG-ARI."
@@ -120,9 +122,11 @@ class ObjectDiscoveryConfig(TrainConfig):
     curriculum_steps: int = 0    # train on scenes of at most `curriculum_max_objects` objects for this many steps
     curriculum_max_objects: int = 3 # see curriculum_steps
     presets: ClassVar[dict] = dict(
-        smoke=dict(steps=60, batch_size=16, lr=2e-3, warmup_steps=0, schedule='constant', resolution=16,
-                   num_slots=3, min_objects=1, max_objects=2, dim=32, hidden_dim=32, enc_channels=16,
-                   enc_strides='1,1', dec_channels=16, dec_broadcast=4, dec_extra=0, log_every=10, eval_n=64),
+        smoke=dict(   # seconds: one object per scene, so even a short run learns to keep an object in one slot
+            resolution=32, num_slots=3, min_objects=1, max_objects=1, dim=32, hidden_dim=32,
+            enc_channels=16, enc_strides='1,1', dec_channels=16, dec_broadcast=4, dec_extra=0,
+            steps=300, batch_size=16, lr=3e-3, schedule='constant', warmup_steps=0, grad_clip=1.0,
+            log_every=10, eval_n=128),
         demo=dict(   # the shipped CPU runs (see "A recipe for the CPU"): about 10,000 steps of 0.4 CPU-s each
             resolution=32, num_slots=7, min_objects=3, max_objects=6,   # CLEVR6-like: 3-6 objects, K = 6 + 1
             dim=64, hidden_dim=128, iters=3,       # as the paper
@@ -287,3 +291,180 @@ def od_figure(model: ObjectDiscoveryModel, cfg: ObjectDiscoveryConfig, seed: int
 register_task(Task('object-discovery', ObjectDiscoveryConfig, build_model=build_model, make_batch=od_batch,
                    loss=od_loss, evaluate=od_evaluate, figure=od_figure, headline=('fg_ari', 'mse'),
                    description='unsupervised object discovery: a slot autoencoder scored by FG-ARI'));
+
+# %% ../nbs/08_object_discovery.ipynb #ebf50534
+def grid_labels(height: int,  # image rows
+                width: int,   # image columns
+                cells: int,   # number of cells K
+               ) -> torch.Tensor: # labels [height, width] in 0..cells-1
+    "A fixed partition into `cells` near-square cells: floor(sqrt(cells)) rows, the cells spread evenly over them."
+    if cells < 1: raise ValueError(f"cells: expected >= 1, got {cells}")
+    rows = math.isqrt(cells)
+    per_row = [cells // rows + (r < cells % rows) for r in range(rows)]
+    row_of = torch.arange(height) * rows // height
+    first = torch.tensor([0] + per_row).cumsum(0)
+    cols = torch.tensor(per_row)[row_of]                                  # cells in each pixel row
+    return first[row_of][:, None] + torch.arange(width)[None] * cols[:, None] // width
+
+# %% ../nbs/08_object_discovery.ipynb #8f889ef7
+def _merge_small(lab: np.ndarray, min_size: int) -> np.ndarray:
+    "Merge every non-background component smaller than `min_size` into its largest non-background 4-neighbour."
+    for _ in range(3):
+        sizes, changed = np.bincount(lab.ravel()), False
+        for c in np.flatnonzero((sizes > 0) & (sizes < min_size)):
+            if c == 0: continue
+            inside = lab == c
+            ring = np.zeros_like(inside)
+            ring[1:] |= inside[:-1]; ring[:-1] |= inside[1:]; ring[:, 1:] |= inside[:, :-1]; ring[:, :-1] |= inside[:, 1:]
+            near = np.unique(lab[ring & ~inside])
+            near = near[near != 0]
+            if len(near): lab[inside], changed = near[sizes[near].argmax()], True
+        if not changed: break
+    return lab
+
+def colour_components(image: torch.Tensor,    # one RGB image [3, H, W] in [0, 1]
+                      threshold: float=0.12,  # join 4-neighbours whose channels all differ by less than this
+                      min_size: int=8,        # merge smaller components into a neighbour
+                     ) -> torch.Tensor:       # labels [H, W]; 0 = the largest component (the background)
+    "Segment an image into colour connected components, the largest one labelled 0."
+    check_shape(image, "3 H W", "image")
+    img = check_finite(image, "image").detach().cpu().double().numpy()
+    _, H, W = img.shape
+    idx = np.arange(H * W).reshape(H, W)
+    right = np.abs(img[:, :, 1:] - img[:, :, :-1]).max(0) < threshold
+    down = np.abs(img[:, 1:] - img[:, :-1]).max(0) < threshold
+    a = np.concatenate([idx[:, 1:][right], idx[1:][down]])
+    b = np.concatenate([idx[:, :-1][right], idx[:-1][down]])
+    lab = connected_components(sparse.coo_matrix((np.ones(len(a)), (a, b)), shape=(H * W, H * W)), directed=False)[1]
+    lab = lab.reshape(H, W) + 1
+    lab[lab == np.bincount(lab.ravel()).argmax()] = 0
+    return torch.from_numpy(_merge_small(lab, min_size))
+
+# %% ../nbs/08_object_discovery.ipynb #cc362e17
+BASELINES = ('grid', 'components')
+
+def baseline_labels(baseline: str,         # 'grid' or 'components'
+                    images: torch.Tensor,  # RGB images [B, 3, H, W] in [0, 1]
+                    cells: int,            # grid: the number of cells (the model's K)
+                   ) -> torch.Tensor:      # labels [B, H, W]
+    "A baseline's segmentation of each image."
+    B, H, W = check_shape(images, "B 3 H W", "images").values()
+    if baseline == 'grid': return grid_labels(H, W, cells).expand(B, H, W)
+    if baseline == 'components': return torch.stack([colour_components(im) for im in images.cpu()])
+    raise ValueError(f"baseline: expected one of {', '.join(BASELINES)}, got {baseline!r}")
+
+def segment_means(images: torch.Tensor, # [B, 3, H, W]
+                  labels: torch.Tensor, # [B, H, W] integers >= 0
+                 ) -> torch.Tensor:     # each pixel painted with its segment's mean colour [B, 3, H, W]
+    "The 'reconstruction' of a segmentation: every segment filled with its mean colour."
+    B, C, H, W = images.shape
+    flat = labels.reshape(B, 1, H * W).long().expand(B, C, H * W)
+    L = int(labels.max()) + 1
+    sums = images.new_zeros(B, C, L).scatter_add_(2, flat, images.reshape(B, C, H * W))
+    counts = images.new_zeros(B, 1, L).scatter_add_(2, flat[:, :1], torch.ones_like(images[:, :1]).reshape(B, 1, H * W))
+    return (sums / counts.clamp_min(1)).gather(2, flat).view(B, C, H, W)
+
+# %% ../nbs/08_object_discovery.ipynb #02c3b6f4
+def evaluate_baseline(baseline: str,               # 'grid' or 'components'
+                      run=None,                    # a run folder or 'pretrained:NAME' whose scenes and K to use; None: the demo preset
+                      data: str='synthetic',       # 'synthetic' or KIND:PATH
+                      style: str | None=None,      # synthetic style (default: the config's)
+                      seed: int=0,                 # evaluation seed: synthetic scenes come from stream 2*seed+1
+                      n: int | None=None,          # scenes (default: the config's eval_n)
+                      batch_size: int | None=None, # default: the config's eval_batch_size
+                     ) -> dict:                    # baseline, run, data, style, seed, n, fg_ari, ari, mbo, miou, mse, mse_pixel
+    "Score a label-free baseline with the metrics of a model's evaluation."
+    if baseline not in BASELINES: raise ValueError(f"baseline: expected one of {', '.join(BASELINES)}, got {baseline!r}")
+    if run is None: cfg = make_config('object-discovery', 'demo')
+    else:
+        cfg = read_config(run_path(run))
+        if cfg.task != 'object-discovery': raise ValueError(f"run: {run} is a {cfg.task!r} run, not an 'object-discovery' run")
+    style, n, batch_size = style or cfg.style, n or cfg.eval_n, batch_size or cfg.eval_batch_size
+    if n < 1 or batch_size < 1: raise ValueError(f"{'n' if n < 1 else 'batch_size'}: expected >= 1, got {min(n, batch_size)}")
+    scores, se, count = dict(fg_ari=[], ari=[], mbo=[], miou=[]), 0., 0
+    for s in scene_batches(cfg, data, n, seed, batch_size, style):
+        labels = baseline_labels(baseline, s['image'], cfg.num_slots)
+        se, count = se + ((segment_means(s['image'], labels) - s['image']) ** 2).sum().item(), count + s['image'].numel()
+        if 'mask' in s:
+            for name, f in dict(fg_ari=fg_ari, ari=ari, mbo=mbo, miou=miou).items(): scores[name].append(f(s['mask'], labels))
+    res = {name: nanmean_count(torch.cat(v))[0] for name, v in scores.items() if v}
+    return dict(baseline=baseline, run=None if run is None else str(run), data=data, style=style, seed=seed, n=n,
+                **res, mse=se / count * cfg.resolution ** 2, mse_pixel=se / count)
+
+# %% ../nbs/08_object_discovery.ipynb #160bdfb5
+def auroc(scores,  # detector scores, any shape
+          labels,  # booleans of the same shape: True for positives
+         ) -> float: # area under the ROC curve; NaN without positives or negatives
+    "Area under the ROC curve of `scores` for `labels`, from ranks (ties count half)."
+    s = np.asarray(torch.as_tensor(scores).detach().cpu(), np.float64).ravel()
+    y = np.asarray(torch.as_tensor(labels).cpu(), bool).ravel()
+    if s.shape != y.shape: raise ValueError(f"labels: expected {s.shape[0]} values like scores, got {y.shape[0]}")
+    pos, neg = int(y.sum()), int((~y).sum())
+    if pos == 0 or neg == 0: return math.nan
+    return float((rankdata(s)[y].sum() - pos * (pos + 1) / 2) / (pos * neg))
+
+# %% ../nbs/08_object_discovery.ipynb #6046de60
+def slot_objects(true_mask: torch.Tensor, # true instance ids [B, H, W]; 0 = background
+                 masks: torch.Tensor,     # soft masks [B, K, H, W] (argmax over K) or labels [B, H, W] in 0..K-1
+                 num_slots: int | None=None, # K when `masks` are labels
+                 min_iou: float=0.5,      # a matched pair counts if its IoU is at least this
+                ) -> torch.Tensor:        # per slot the object it holds (1-based), 0 for none [B, K]
+    "Which object each slot holds: Hungarian matching of the slots' argmax segments to the true objects on IoU."
+    sizes = check_shape(true_mask, "B H W", "true_mask")
+    labels = masks.argmax(1) if masks.is_floating_point() else masks
+    K = masks.shape[1] if masks.is_floating_point() else num_slots
+    if K is None: raise ValueError("num_slots: needed when masks are integer labels")
+    check_shape(labels, "B H W", "masks", **sizes)
+    B = sizes['B']
+    t, p = true_mask.reshape(B, -1).long(), labels.reshape(B, -1).long()
+    M = max(int(t.max()), 1)
+    onehot_t = nn.functional.one_hot(t, M + 1)[..., 1:].double()          # [B, P, M]; background dropped
+    onehot_p = nn.functional.one_hot(p, K).double()                        # [B, P, K]
+    inter = onehot_p.transpose(1, 2) @ onehot_t                            # [B, K, M]
+    iou = inter / (onehot_p.sum(1)[:, :, None] + onehot_t.sum(1)[:, None] - inter).clamp_min(1)
+    rows, cols = hungarian_match(-iou)
+    b = torch.arange(B)[:, None].expand_as(rows)
+    ok = iou[b, rows, cols] >= min_iou
+    out = torch.zeros(B, K, dtype=torch.long)
+    out[b[ok], rows[ok]] = cols[ok] + 1
+    return out
+
+# %% ../nbs/08_object_discovery.ipynb #e29e80e7
+@torch.no_grad()
+def slot_occupancy(model: ObjectDiscoveryModel,  # a trained model
+                   cfg: ObjectDiscoveryConfig,   # its config (scenes: resolution, objects, style)
+                   n: int=500,                   # held-out scenes
+                   seed: int=0,                  # evaluation seed: scenes from stream 2*seed+1
+                   batch_size: int=100,
+                   min_iou: float=0.5,           # see `slot_objects`
+                   style: str | None=None,       # default: cfg.style
+                  ) -> dict:                     # holds [n, K] bool, area [n, K], objects [n]; SMM also pi [n, K]
+    "Which slots hold an object on held-out scenes, each slot's share of the argmax mask, and (SMM) its mixture weight."
+    was = model.training; model.eval()
+    out = dict(holds=[], area=[], objects=[], pi=[])
+    try:
+        for s in scene_batches(cfg, 'synthetic', n, seed, batch_size, style):
+            masks = model(s['image'].to(next(model.parameters()).device))['masks'].float().cpu()
+            out['holds'].append(slot_objects(s['mask'], masks, min_iou=min_iou) > 0)
+            out['area'].append(nn.functional.one_hot(masks.argmax(1), masks.shape[1]).float().mean((1, 2)))
+            out['objects'].append(s['mask'].flatten(1).max(1).values)
+            if model.last_pi is not None: out['pi'].append(model.last_pi.float().cpu())
+    finally: model.train(was)
+    return {k: torch.cat(v) for k, v in out.items() if v}
+
+# %% ../nbs/08_object_discovery.ipynb #0fa0634a
+def count_objects(pi: torch.Tensor,   # mixture weights [S, K]
+                  threshold: float,   # a slot counts if its weight is above this
+                  background: int=1,  # slots assumed to hold the background
+                 ) -> torch.Tensor:   # estimated number of objects [S]
+    "Count the slots whose mixture weight passes `threshold`, less the background slots."
+    return ((pi > threshold).sum(1) - background).clamp_min(0)
+
+def fit_count_threshold(pi: torch.Tensor,      # mixture weights [S, K] of the scenes to fit on
+                        objects: torch.Tensor, # true numbers of objects [S]
+                        background: int=1,
+                       ) -> float:             # the threshold with the smallest mean absolute error on these scenes
+    "Choose the threshold of `count_objects` on one set of scenes."
+    candidates = torch.cat([pi.flatten().unique(), pi.new_tensor([0.])])
+    errors = torch.stack([(count_objects(pi, t, background) - objects).abs().float().mean() for t in candidates])
+    return float(candidates[errors.argmin()])
