@@ -364,7 +364,7 @@ def segment_means(images: torch.Tensor, # [B, 3, H, W]
     counts = images.new_zeros(B, 1, L).scatter_add_(2, flat[:, :1], torch.ones_like(images[:, :1]).reshape(B, 1, H * W))
     return (sums / counts.clamp_min(1)).gather(2, flat).view(B, C, H, W)
 
-# %% ../nbs/08_object_discovery.ipynb #02c3b6f4
+# %% ../nbs/08_object_discovery.ipynb #8660e22a
 def evaluate_baseline(baseline: str,               # 'grid' or 'components'
                       run=None,                    # a run folder or 'pretrained:NAME' whose scenes and K to use; None: the demo preset
                       data: str='synthetic',       # 'synthetic' or KIND:PATH
@@ -372,7 +372,7 @@ def evaluate_baseline(baseline: str,               # 'grid' or 'components'
                       seed: int=0,                 # evaluation seed: synthetic scenes come from stream 2*seed+1
                       n: int | None=None,          # scenes (default: the config's eval_n)
                       batch_size: int | None=None, # default: the config's eval_batch_size
-                     ) -> dict:                    # baseline, run, data, style, seed, n, fg_ari, ari, mbo, miou, mse, mse_pixel
+                     ) -> dict:                    # baseline, run, data, style, seed, n (scenes scored), fg_ari, ari, mbo, miou, mse, mse_pixel
     "Score a label-free baseline with the metrics of a model's evaluation."
     if baseline not in BASELINES: raise ValueError(f"baseline: expected one of {', '.join(BASELINES)}, got {baseline!r}")
     if run is None: cfg = make_config('object-discovery', 'demo')
@@ -381,14 +381,15 @@ def evaluate_baseline(baseline: str,               # 'grid' or 'components'
         if cfg.task != 'object-discovery': raise ValueError(f"run: {run} is a {cfg.task!r} run, not an 'object-discovery' run")
     style, n, batch_size = style or cfg.style, n or cfg.eval_n, batch_size or cfg.eval_batch_size
     if n < 1 or batch_size < 1: raise ValueError(f"{'n' if n < 1 else 'batch_size'}: expected >= 1, got {min(n, batch_size)}")
-    scores, se, count = dict(fg_ari=[], ari=[], mbo=[], miou=[]), 0., 0
+    scores, se, count, scenes = dict(fg_ari=[], ari=[], mbo=[], miou=[]), 0., 0, 0
     for s in scene_batches(cfg, data, n, seed, batch_size, style):
+        scenes += len(s['image'])
         labels = baseline_labels(baseline, s['image'], cfg.num_slots)
         se, count = se + ((segment_means(s['image'], labels) - s['image']) ** 2).sum().item(), count + s['image'].numel()
         if 'mask' in s:
             for name, f in dict(fg_ari=fg_ari, ari=ari, mbo=mbo, miou=miou).items(): scores[name].append(f(s['mask'], labels))
     res = {name: nanmean_count(torch.cat(v))[0] for name, v in scores.items() if v}
-    return dict(baseline=baseline, run=None if run is None else str(run), data=data, style=style, seed=seed, n=n,
+    return dict(baseline=baseline, run=None if run is None else str(run), data=data, style=style, seed=seed, n=scenes,
                 **res, mse=se / count * cfg.resolution ** 2, mse_pixel=se / count)
 
 # %% ../nbs/08_object_discovery.ipynb #160bdfb5
