@@ -30,10 +30,12 @@ def command(name: str, help: str):
     return register
 
 # %% ../nbs/11_cli.ipynb #12d9fe7b
-@command('demo', 'the main job: a short run on generated data that prints what it did and writes a figure')
+@command('demo', 'the main job: evaluate the shipped runs on fresh scenes beside the baselines and draw their figures '
+                 '(--train-steps N trains a small model first)')
 def _demo_parser(p):
-    p.add_argument('--out', default='slotmix_demo', help='folder for the figures')
-    p.set_defaults(handler=_not_yet('demo', 'the experiment notebooks'))
+    from slotmix_nb.train import demo
+    add_function_args(p, demo, skip=('root',))
+    p.set_defaults(handler=lambda args: _call_with_args(demo, args, skip=('root',)))
 
 # %% ../nbs/11_cli.ipynb #6e3c1a92
 def add_function_args(p: argparse.ArgumentParser, # the subcommand's parser

@@ -31,7 +31,7 @@ __all__ = ['TASK_MODULES', 'CONFIG', 'WEIGHTS', 'STATE', 'LOG', 'METRICS', 'DATA
            'rng_state', 'set_rng_state', 'load_state', 'step_seed', 'append_log', 'read_log', 'plot_logs',
            'read_config', 'run_eval', 'parse_data', 'scene_batches', 'fit', 'train', 'resume', 'run_weights',
            'same_weights', 'run_path', 'load_run', 'evaluate_run', 'ship_run', 'list_runs', 'Table', 'runs_table',
-           'cli_train', 'runs_report']
+           'demo', 'cli_train', 'runs_report']
 
 # %% ../nbs/06_train.ipynb #ab3d3669
 _CHOICES = dict(module=('smm', 'sa'), optimizer=('adam', 'adamw'), schedule=('warmup_exp', 'onecycle', 'constant'),
@@ -236,6 +236,7 @@ class Task:
     evaluate: Callable            # (model, cfg, data, n, seed, batch_size, style) -> dict of floats
     figure: Callable | None = None # (model, cfg, seed) -> matplotlib Figure on held-out scenes
     param_groups: Callable | None = None # (model, cfg) -> [dict(params=..., lr_scale=...)]; default: one group
+    baselines: Callable | None = None # (cfg, data, n, seed, batch_size, style) -> {name: metrics}: label-free baselines
     headline: tuple = ()          # the metrics shown first by `list_runs` and `runs_table`
     description: str = ''         # one line for listings
 
@@ -838,6 +839,45 @@ def runs_table(runs,                        # run folders / 'pretrained:NAME', a
         rows.append(dict(run=label, task=cfg['task'], module=cfg['module'], step=m['step'],
                          **{k: ms[k] for k in (keys or order)}))
     return Table(rows)
+
+# %% ../nbs/06_train.ipynb #46584203
+def demo(out: str | Path = 'slotmix_demo',  # folder for the figures (and the run trained with `train_steps`)
+         n: int = 200,                      # held-out scenes per evaluation
+         seed: int = 0,                     # evaluation seed (synthetic scenes of stream 2*seed+1)
+         train_steps: int = 0,              # > 0: first train `train_task` (demo preset) for this many steps
+         train_task: str = 'object-discovery', # the task that `train_steps` trains
+         root: str | Path | None = None,    # shipped runs (default: the package's pretrained/)
+        ) -> dict:                          # task -> Table of its runs' and baselines' metrics
+    "Evaluate every shipped run on fresh scenes beside its task's baselines, and save one figure per run."
+    import matplotlib.pyplot as plt
+    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    if train_steps:
+        run_dir = out / 'trained'
+        if run_dir.exists(): shutil.rmtree(run_dir)
+        cfg = make_config(train_task, 'demo', steps=train_steps, eval_n=n)
+        print(f"training {train_task} ({cfg.module}, demo preset) for {train_steps} steps into {run_dir}")
+        train(cfg, run_dir, progress=True)
+        print(f"its loss curve: {run_dir / 'loss.png'}")
+    runs, tables = list_runs(root), {}
+    if not runs: print("no shipped runs found: train one with `slotmix train TASK --preset demo --out DIR`")
+    for task_name in dict.fromkeys(r['task'] for r in runs):
+        task, rows, saved = get_task(task_name), [], []
+        for r in (r for r in runs if r['task'] == task_name):
+            name = f"pretrained:{r['name']}"
+            result = evaluate_run(name, seed=seed, n=n, root=root)
+            rows.append(dict(run=r['name'], module=r['module'],
+                             **{k: v for k, v in result.items() if k not in ('run', 'task', 'module', 'data', 'seed', 'n')}))
+            model, cfg = load_run(name, root=root)
+            if task.figure is not None:
+                fig = task.figure(model, cfg, seed=seed)
+                fig.savefig(out / f"{r['name']}.png"); plt.close(fig); saved.append(out / f"{r['name']}.png")
+        if task.baselines is not None:
+            for label, metrics in task.baselines(cfg, 'synthetic', n, seed, cfg.eval_batch_size, None).items():
+                rows.append(dict(run=f"baseline: {label}", module='–', **metrics))
+        tables[task_name] = Table(rows)
+        print(f"\n{task_name}: {n} held-out scenes (evaluation seed {seed})\n{tables[task_name]}")
+        for path in saved: print(f"  figure: {path}")
+    return tables
 
 # %% ../nbs/06_train.ipynb #cebd0be5
 def _split_task(args: list[str]) -> tuple[str | None, list[str]]:

@@ -27,3 +27,11 @@ def test_colab_ready(path: Path):
     assert cs[first_code][1] == install, f"{path.name}: the install cell must be the first code cell"
     if any(t == 'code' and re.match(r'#\|\s*gpu', s) for t, s in cs):
         assert nb['metadata'].get('accelerator') == 'GPU', f"{path.name}: has #| gpu cells but no Colab GPU accelerator"
+
+@pytest.mark.parametrize('path', chapters, ids=[p.stem for p in chapters])
+def test_title_and_one_line_summary(path: Path):
+    "nbdev takes the page title from `# Title` and the description from the ONE `> ` line under it."
+    nb, cs = cells(path)
+    title = next(s for t, s in cs if t == 'markdown' and s.startswith('# '))
+    lines = [l for l in title.split('\n')[1:] if l.strip()]
+    assert len(lines) == 1 and lines[0].startswith('> '), f"{path.name}: expected `# Title` then one `> summary` line, got {lines}"
