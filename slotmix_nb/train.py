@@ -857,7 +857,7 @@ def demo(out: str | Path = 'slotmix_demo',  # folder for the figures (and the ru
         if run_dir.exists(): shutil.rmtree(run_dir)
         cfg = make_config(train_task, 'demo', steps=train_steps, eval_n=n)
         print(f"training {train_task} ({cfg.module}, demo preset) for {train_steps} steps into {run_dir}")
-        train(cfg, run_dir, progress=True)
+        fit(get_task(train_task), cfg, run_dir, None, progress=True)   # `train` is the flag here
         print(f"its loss curve: {run_dir / 'loss.png'}")
     runs, tables = list_runs(root), {}
     if not runs: print("no shipped runs found: train one with `slotmix train TASK --preset demo --out DIR`")
