@@ -187,7 +187,7 @@ window.addEventListener('load', () => {
   Promise.all([done, ...images]).then(() => {
     const problems = [];
     const walker = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
-    const tex = /\$\$|\\(begin|frac|sum|mathcal|mathbf|mathrm|log|exp|sqrt|left|right)\b|\$[^$\s][^$]*\$/;
+    const tex = /\$\$|\\(begin|frac|sum|prod|mathcal|mathbf|mathrm|log|exp|sqrt|left|right|mu|pi|sigma|gamma)(?![a-zA-Z])|\$[^$\s][^$]*\$/;
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       if (n.parentElement.closest('pre, code, mjx-container, script, style')) continue;
       const m = n.textContent.match(tex);
