@@ -4,11 +4,11 @@
 
 # %% ../nbs/11_cli.ipynb #043b38e4
 from __future__ import annotations
-import argparse, json, sys
+import argparse, contextlib, io, json, sys
 from . import __version__
 
 # %% auto #0
-__all__ = ['CommandError', 'command', 'add_function_args', 'make_parser', 'main']
+__all__ = ['CommandError', 'command', 'add_function_args', 'make_parser', 'main', 'run_cli']
 
 # %% ../nbs/11_cli.ipynb #b9a3d1dd
 class CommandError(Exception):
@@ -158,3 +158,13 @@ def main(argv: list[str] | None = None, # arguments (default: `sys.argv[1:]`)
         print(f"slotmix {args.command}: error: {e}", file=sys.stderr)
         return 2
     return 0
+
+# %% ../nbs/11_cli.ipynb #62aaf43a
+def run_cli(*argv,  # the arguments of `slotmix`, e.g. 'eval', 'pretrained:NAME', '--n', 8 (each passed through `str`)
+           ) -> tuple[int, str, str]: # exit status, stdout, stderr
+    "Run `slotmix ARGV` in this process and capture what it prints: how the chapters test their commands."
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try: status = main([str(a) for a in argv])
+        except SystemExit as e: status = e.code   # argparse's own errors
+    return status, out.getvalue(), err.getvalue()

@@ -6,17 +6,16 @@
 from __future__ import annotations
 import math
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import ClassVar
 import numpy as np
 import torch
 from torch import nn
 from accelerate.utils import send_to_device
 from .core import check_shape
-from .data import make_scenes, open_scenes, project, PROPERTY_SLICES, PALETTE, COLORS
+from .data import project, PROPERTY_SLICES, PALETTE, COLORS
 from .encoders import CNNEncoder, slot_module
 from .metrics import pairwise_huber_cost, hungarian_match, hungarian_huber_loss, clevr_aps, CLEVR_AP_THRESHOLDS
-from .train import (TrainConfig, Task, register_task, scene_batches, stream_indices, eval_stream, load_run,
+from .train import (TrainConfig, Task, register_task, scene_batches, train_scenes, eval_stream, load_run,
                               make_accelerator)
 
 # %% auto #0
@@ -168,23 +167,13 @@ def build_set_predictor(cfg: SetPredictionConfig) -> SetPredictor:
                         cfg.head_dim, cfg.implicit_grad, cfg.init, **smm)
 
 # %% ../nbs/07_set_prediction.ipynb #c8dedf23
-@lru_cache(maxsize=2)
-def _train_scenes(data: str, resolution: int):
-    "A real dataset's training split, opened once per process."
-    return open_scenes(data, split='train', resolution=resolution)
-
 def sp_batch(cfg: SetPredictionConfig, # uses data, resolution, min_objects, max_objects, style
              stream: int,              # the scene stream
              start: int,               # first scene
              n: int,                   # number of scenes
             ) -> dict:                 # image [n, 3, R, R], target [n, M, 19]
     "Scenes `start..start+n-1` of `stream`: generated, or CLEVR's training split (data='clevr:PATH')."
-    if cfg.data == 'synthetic':
-        s = make_scenes(n, stream, resolution=cfg.resolution, min_objects=cfg.min_objects, max_objects=cfg.max_objects,
-                        style=cfg.style, start=start)
-    else:
-        ds = _train_scenes(cfg.data, cfg.resolution)
-        s = ds[stream_indices(start, n, len(ds), stream)]
+    s = train_scenes(cfg, stream, start, n)
     return dict(image=s['image'], target=s['properties'])
 
 def sp_loss(model: nn.Module, batch: dict, cfg: SetPredictionConfig) -> tuple[torch.Tensor, dict]:

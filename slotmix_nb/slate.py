@@ -4,7 +4,7 @@
 
 # %% ../nbs/09_slate.ipynb #79b289e3
 from __future__ import annotations
-import functools, math
+import math
 from dataclasses import dataclass
 from typing import ClassVar
 from fastcore.basics import patch
@@ -13,9 +13,9 @@ from torch import nn
 import torch.nn.functional as F
 import numpy as np
 from .core import check_shape
-from .data import make_scenes, open_scenes, sample_layouts, render_layouts
+from .data import sample_layouts, render_layouts
 from .encoders import slot_module
-from .train import TrainConfig, Task, register_task, scene_batches, stream_indices, eval_stream
+from .train import TrainConfig, Task, register_task, scene_batches, train_scenes, eval_stream
 
 # %% auto #0
 __all__ = ['PATCH', 'conv_block', 'DVAE', 'tau_at', 'Attention', 'DecoderBlock', 'TransformerDecoder', 'SLATE',
@@ -335,22 +335,13 @@ def slate_param_groups(model: SLATE, cfg: ReconstructionConfig) -> list[dict]:
             dict(params=[p for p in model.parameters() if id(p) not in dvae])]
 
 # %% ../nbs/09_slate.ipynb #6e9c4b74
-@functools.lru_cache(maxsize=4)
-def _train_source(data: str, resolution: int):
-    return open_scenes(data, split='train', resolution=resolution)
-
 def slate_batch(cfg: ReconstructionConfig, # uses resolution, data, the scene fields, batch_size and the tau fields
                 stream: int,               # the scene stream
                 start: int,                # first scene: start // batch_size is the step
                 n: int,                    # number of images
                ) -> dict:                  # image [n, 3, R, R] in [0, 1], tau (0-dim)
     "Images `start..start+n-1` of `stream` and the Gumbel temperature of their step."
-    if cfg.data == 'synthetic':
-        image = make_scenes(n, stream, resolution=cfg.resolution, min_objects=cfg.min_objects,
-                            max_objects=cfg.max_objects, style=cfg.style, start=start)['image']
-    else:
-        source = _train_source(cfg.data, cfg.resolution)
-        image = source[stream_indices(start, n, len(source), stream)]['image']
+    image = train_scenes(cfg, stream, start, n)['image']
     return dict(image=image, tau=torch.tensor(tau_at(start // cfg.batch_size, cfg.tau_start, cfg.tau_final, cfg.tau_steps)))
 
 # %% ../nbs/09_slate.ipynb #51704c85

@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_train.ipynb #5cc066fb
 from __future__ import annotations
-import dataclasses, difflib, importlib, json, math, os, random, re, shutil, time, typing
+import dataclasses, difflib, functools, importlib, json, math, os, random, re, shutil, time, typing
 from dataclasses import dataclass, fields, asdict
 from pathlib import Path
 from typing import Any, Callable, ClassVar
@@ -29,9 +29,9 @@ __all__ = ['TASK_MODULES', 'CONFIG', 'WEIGHTS', 'STATE', 'LOG', 'METRICS', 'DATA
            'register_task', 'get_task', 'make_config', 'BlobsConfig', 'blobs_batch', 'BlobNet', 'blobs_loss',
            'blobs_evaluate', 'blobs_figure', 'resolve_precision', 'make_accelerator', 'atomic_write', 'write_json',
            'rng_state', 'set_rng_state', 'load_state', 'step_seed', 'append_log', 'read_log', 'plot_logs',
-           'read_config', 'run_eval', 'parse_data', 'scene_batches', 'fit', 'train', 'resume', 'run_weights',
-           'same_weights', 'run_path', 'load_run', 'evaluate_run', 'ship_run', 'list_runs', 'Table', 'runs_table',
-           'demo', 'cli_train', 'runs_report']
+           'read_config', 'run_eval', 'parse_data', 'scene_batches', 'train_scenes', 'fit', 'train', 'resume',
+           'run_weights', 'same_weights', 'run_path', 'load_run', 'evaluate_run', 'ship_run', 'list_runs', 'Table',
+           'runs_table', 'demo', 'cli_train', 'runs_report']
 
 # %% ../nbs/06_train.ipynb #ab3d3669
 _CHOICES = dict(module=('smm', 'sa'), optimizer=('adam', 'adamw'), schedule=('warmup_exp', 'onecycle', 'constant'),
@@ -534,6 +534,24 @@ def scene_batches(cfg: TrainConfig,   # uses resolution, min_objects, max_object
     scenes = open_scenes(data, split='val', resolution=cfg.resolution)   # CLEVR/ClevrTex: the validation split
     for start in range(0, min(n, len(scenes)), batch_size): yield scenes[start:min(n, len(scenes), start + batch_size)]
 
+# %% ../nbs/06_train.ipynb #50fb8fc4
+@functools.lru_cache(maxsize=4)
+def _train_split(data: str, resolution: int):
+    "A real dataset's training split, opened once per process."
+    return open_scenes(data, split='train', resolution=resolution)
+
+def train_scenes(cfg: TrainConfig, # uses data, resolution, min_objects, max_objects, style
+                 stream: int,      # the scene stream
+                 start: int,       # first scene
+                 n: int,           # number of scenes
+                ) -> dict:         # image [n, 3, R, R] and, where the data has them, mask and properties
+    "Training scenes `start..start+n-1` of `stream`: from `make_scenes`, or the real dataset's training split."
+    if cfg.data == 'synthetic':
+        return make_scenes(n, stream, resolution=cfg.resolution, min_objects=cfg.min_objects,
+                           max_objects=cfg.max_objects, style=cfg.style, start=start)
+    split = _train_split(cfg.data, cfg.resolution)
+    return split[stream_indices(start, n, len(split), stream)]
+
 # %% ../nbs/06_train.ipynb #d1d4f34f
 class _Window:
     "Running sums of the logged values between two log lines (tensors on the device)."
@@ -864,11 +882,9 @@ def demo(out: str | Path = 'slotmix_demo',  # folder for the figures (and the ru
     for task_name in dict.fromkeys(r['task'] for r in runs):
         task, rows, saved = get_task(task_name), [], []
         for r in (r for r in runs if r['task'] == task_name):
-            name = f"pretrained:{r['name']}"
-            result = evaluate_run(name, seed=seed, n=n, root=root)
-            rows.append(dict(run=r['name'], module=r['module'],
-                             **{k: v for k, v in result.items() if k not in ('run', 'task', 'module', 'data', 'seed', 'n')}))
-            model, cfg = load_run(name, root=root)
+            model, cfg = load_run(f"pretrained:{r['name']}", root=root)    # loaded once: scored, then drawn
+            model = make_accelerator(cfg).prepare_model(model, evaluation_mode=True)
+            rows.append(dict(run=r['name'], module=r['module'], **run_eval(task, model, cfg, 'synthetic', n, seed)))
             if task.figure is not None:
                 fig = task.figure(model, cfg, seed=seed)
                 fig.savefig(out / f"{r['name']}.png"); plt.close(fig); saved.append(out / f"{r['name']}.png")
