@@ -171,7 +171,8 @@ def build_model(cfg: ObjectDiscoveryConfig) -> ObjectDiscoveryModel:
     "The model of a config."
     return ObjectDiscoveryModel(cfg.module, cfg.resolution, cfg.num_slots, cfg.dim, cfg.iters, cfg.hidden_dim,
                                 cfg.enc_channels, tuple(int(s) for s in cfg.enc_strides.split(',')), cfg.dec_channels,
-                                cfg.dec_broadcast, cfg.dec_kernel, cfg.dec_extra, cfg.implicit_grad, cfg.slot_init)
+                                cfg.dec_broadcast, cfg.dec_kernel, cfg.dec_extra, cfg.implicit_grad, cfg.slot_init,
+                                **cfg.slot_options())
 
 # %% ../nbs/08_object_discovery.ipynb #b9a92b6d
 def od_batch(cfg: ObjectDiscoveryConfig, # uses resolution, style, min/max_objects, the curriculum, batch_size

@@ -131,7 +131,6 @@ class SetPredictionConfig(TrainConfig):
     head_dim: int = 64            # hidden width of the heads
     init: str = 'per_slot'        # initial slots: 'per_slot' learned means or one 'shared' learned Gaussian
     implicit_grad: bool = True    # detach the slots before the last iteration
-    density: str = 'official'     # SMM's E-step: the official code's kernel, or 'gaussian' (the log density; see the demo preset); SA ignores it
     presets: ClassVar[dict] = dict(
         smoke=dict(steps=20, batch_size=8, lr=1e-3, resolution=32, max_objects=4, num_slots=5, log_every=5,
                    eval_n=32, eval_batch_size=32),
@@ -141,7 +140,6 @@ class SetPredictionConfig(TrainConfig):
         paper=dict(
             resolution=128, min_objects=3, max_objects=10, num_slots=10,  # §3a: CLEVR (3-10 objects) at 128x128, K=10
             iters=7,                                       # [code] iters=7 (then one more, detached: the T+1 of §2)
-            density='official',                            # [code] the official kernel (the default here too)
             dim=64, hidden_dim=128, channels=64, head_dim=64,  # [code] 64-channel encoder, D=64, hidden 128, heads 64-64
             batch_size=512, steps=150_000,                 # [code] batch 512, 150k steps
             optimizer='adamw', weight_decay=0.01, lr=3.5e-4,  # [code] AdamW, weight decay 0.01, lr 3.5e-4
@@ -154,7 +152,6 @@ class SetPredictionConfig(TrainConfig):
     def check(self):
         super().check()
         if self.init not in ('shared', 'per_slot'): raise ValueError(f"init: expected 'shared' or 'per_slot', got {self.init!r}")
-        if self.density not in ('gaussian', 'official'): raise ValueError(f"density: expected 'gaussian' or 'official', got {self.density!r}")
         if self.num_slots < self.max_objects:
             raise ValueError(f"num_slots: {self.num_slots} slots cannot hold max_objects={self.max_objects} objects")
         for name in ('dim', 'hidden_dim', 'channels', 'head_dim'):
@@ -162,9 +159,8 @@ class SetPredictionConfig(TrainConfig):
 
 def build_set_predictor(cfg: SetPredictionConfig) -> SetPredictor:
     "The `SetPredictor` a config describes."
-    smm = dict(density=cfg.density) if cfg.module == 'smm' else {}
     return SetPredictor(cfg.module, cfg.resolution, cfg.num_slots, cfg.dim, cfg.iters, cfg.hidden_dim, cfg.channels,
-                        cfg.head_dim, cfg.implicit_grad, cfg.init, **smm)
+                        cfg.head_dim, cfg.implicit_grad, cfg.init, **cfg.slot_options())
 
 # %% ../nbs/07_set_prediction.ipynb #c8dedf23
 def sp_batch(cfg: SetPredictionConfig, # uses data, resolution, min_objects, max_objects, style

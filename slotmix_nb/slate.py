@@ -180,6 +180,7 @@ class SLATE(nn.Module):
                  dropout: float=0.1,       # transformer and embedding dropout
                  dvae_channels: int=64,    # width of the dVAE's convolutions
                  implicit_grad: bool=True, # detach the slots before the last iteration
+                 **smm_options,            # SMM's switches (chapter 03); SMM only
                 ):
         super().__init__()
         if resolution % PATCH: raise ValueError(f"resolution: expected a multiple of {PATCH}, got {resolution}")
@@ -190,7 +191,8 @@ class SLATE(nn.Module):
         self.pos = nn.Parameter(nn.init.trunc_normal_(torch.empty(1, self.num_tokens + 1, d_model), std=0.02))
         self.drop = nn.Dropout(dropout)
         self.slot_in = nn.Sequential(nn.LayerNorm(d_model), nn.Linear(d_model, d_model), nn.ReLU(), nn.Linear(d_model, slot_size))
-        self.slots = slot_module(module, num_slots, slot_size, iters, mlp_hidden, implicit_grad)
+        self.slots = slot_module(module, num_slots, slot_size, iters, mlp_hidden, implicit_grad,
+                                 **smm_options)
         self.slot_proj = nn.Linear(slot_size, d_model, bias=False)
         self.decoder = TransformerDecoder(vocab_size, d_model, num_blocks, num_heads, dropout)
 
@@ -326,7 +328,8 @@ ReconstructionConfig.presets = dict(
 def build_slate(cfg: ReconstructionConfig) -> SLATE:
     "The SLATE model of `cfg`."
     return SLATE(cfg.resolution, cfg.module, cfg.num_slots, cfg.iters, cfg.vocab_size, cfg.d_model, cfg.slot_size,
-                 cfg.mlp_hidden, cfg.num_blocks, cfg.num_heads, cfg.dropout, cfg.dvae_channels, cfg.implicit_grad)
+                 cfg.mlp_hidden, cfg.num_blocks, cfg.num_heads, cfg.dropout, cfg.dvae_channels, cfg.implicit_grad,
+                 **cfg.slot_options())
 
 def slate_param_groups(model: SLATE, cfg: ReconstructionConfig) -> list[dict]:
     "The dVAE at `dvae_lr`, everything else at `lr`."

@@ -14,8 +14,9 @@ from .gmm import set_mean
 from .slot_attention import SlotInit, SlotUpdate, SlotAttention, check_slot_inputs, implicit_grad_slots
 
 # %% auto #0
-__all__ = ['gaussian_features', 'gaussian_logit_weights', 'mixture_logits', 'moment_features', 'mixture_moments',
-           'variance_about', 'em_statistics', 'SlotMixtureModule', 'MixtureInputs', 'SlotMixtureNaive', 'benchmark_smm']
+__all__ = ['DENSITIES', 'TEMPERATURES', 'VAR_STRAIGHT_THROUGH', 'gaussian_features', 'gaussian_logit_weights', 'mixture_logits',
+           'moment_features', 'mixture_moments', 'variance_about', 'em_statistics', 'SlotMixtureModule',
+           'MixtureInputs', 'SlotMixtureNaive', 'benchmark_smm']
 
 # %% ../nbs/03_smm.ipynb #537b3088
 def gaussian_features(k: torch.Tensor, # keys [B, N, D]
@@ -26,28 +27,37 @@ def gaussian_features(k: torch.Tensor, # keys [B, N, D]
 # %% ../nbs/03_smm.ipynb #d787c8ec
 def gaussian_logit_weights(q: torch.Tensor,   # means in key space [B, K, D]
                            var: torch.Tensor, # diagonal variances [B, K, D], > 0
-                           log_pi: torch.Tensor|None=None, # log mixture weights [B, K]; None: leave them out
-                          ) -> torch.Tensor:  # [-1/(2 var), q/var, c] [B, K, 2D+1]
-    "Per-slot weights that turn `gaussian_features(k)` into `log pi_k + log N(k; q_k, diag var_k)` by one matmul."
+                           log_pi: torch.Tensor|None=None, # log mixture weights [B, K]; None: leave out
+                           temperature: float|torch.Tensor=1., # tau > 0: the log density is divided by it
+                          ) -> torch.Tensor:  # [-1/(2 var), q/var, c] / tau, log pi in c [B, K, 2D+1]
+    "Per-slot weights that turn `gaussian_features(k)` into `log pi_k + log N(k; q_k, var_k) / tau`."
     D, prec = q.shape[-1], var.reciprocal()
-    const = -0.5 * ((q * q * prec).sum(-1) + var.log().sum(-1) + D * math.log(2 * math.pi))   # c_k [B, K]
-    if log_pi is not None: const = const + log_pi
-    return torch.cat([-0.5 * prec, q * prec, const[..., None]], -1)
+    const = -0.5 * ((q * q * prec).sum(-1) + var.log().sum(-1) + D * math.log(2 * math.pi))  # [B, K]
+    w = torch.cat([-0.5 * prec, q * prec, const[..., None]], -1)
+    if not (isinstance(temperature, (int, float)) and temperature == 1): w = w / temperature
+    if log_pi is None: return w
+    return torch.cat([w[..., :-1], w[..., -1:] + log_pi[..., None]], -1)
 
 # %% ../nbs/03_smm.ipynb #81511611
+DENSITIES = ('gaussian', 'official')          # the E-step's similarities
+
 def mixture_logits(kk: torch.Tensor,        # `gaussian_features(k)` [B, N, 2D+1]
                    q: torch.Tensor,         # means in key space [B, K, D]
                    var: torch.Tensor,       # diagonal variances [B, K, D], > 0
-                   log_pi: torch.Tensor|None=None, # log mixture weights [B, K]; None: leave them out
-                   density: str='gaussian', # 'gaussian': log N(k; q, var); 'official': the official code's kernel
-                  ) -> torch.Tensor:        # logits [B, K, N]: log pi_k + log density of input n under slot k
-    "The E-step's logits for every slot and input, from one batched matmul with the input features `kk`."
-    if density == 'gaussian': return torch.bmm(gaussian_logit_weights(q, var, log_pi), kk.transpose(1, 2))
-    if density != 'official': raise ValueError(f"density: expected 'gaussian' or 'official', got {density!r}")
+                   log_pi: torch.Tensor|None=None, # log mixture weights [B, K]; None: leave out
+                   density: str='gaussian', # 'gaussian': log N(k; q, var) / tau; 'official': see below
+                   temperature: float|torch.Tensor=1., # tau of the 'gaussian' density
+                   floor: float=1e-8,       # the 'official' kernel's additive floor (0: none)
+                  ) -> torch.Tensor:        # logits [B, K, N]: log pi_k + log similarity of n to k
+    "The E-step's logits for every slot and input, from one batched matmul with the features `kk`."
+    if density == 'gaussian':
+        return torch.bmm(gaussian_logit_weights(q, var, log_pi, temperature), kk.transpose(1, 2))
+    if density != 'official': raise ValueError(f"density: expected one of {DENSITIES}, got {density!r}")
     D = q.shape[-1]
-    log_norm = -0.5 * (var.log().sum(-1) + D * math.log(2 * math.pi))                        # [B, K]
-    maha = (-2 * (mixture_logits(kk, q, var) - log_norm[..., None])).clamp_min(0)           # sum_d (k-q)^2/var
-    logits = torch.logaddexp(-maha / math.sqrt(D), maha.new_tensor(math.log(1e-8)))
+    log_norm = -0.5 * (var.log().sum(-1) + D * math.log(2 * math.pi))                  # [B, K]
+    maha = (-2 * (mixture_logits(kk, q, var) - log_norm[..., None])).clamp_min(0)     # sum (k-q)^2/var
+    logits = -maha / math.sqrt(D)
+    if floor > 0: logits = torch.logaddexp(logits, maha.new_tensor(math.log(floor)))
     return logits if log_pi is None else logits + log_pi[..., None]
 
 # %% ../nbs/03_smm.ipynb #8c8d63de
@@ -177,43 +187,80 @@ def _fused_features(x, w_k, w_v, mask, stash): return _FusedFeatures.apply(x, w_
 @torch.compiler.disable
 def _fused_em(kk, vv, bm, token, stash): return _FusedEM.apply(kk, vv, bm, token, stash)
 
+# %% ../nbs/03_smm.ipynb #2aae4857
+def _check_smm_args(num_slots, dim, iters, eps, density, temperature, floor, fixed_var, var_min, var_st):
+    "Raise a `ValueError` naming the first of `SlotMixtureModule`'s arguments that is wrong."
+    for name, v in dict(num_slots=num_slots, dim=dim, iters=iters).items():
+        if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+            raise ValueError(f"{name}: expected an integer >= 1, got {v!r}")
+    if not eps >= 0: raise ValueError(f"eps: expected >= 0, got {eps}")
+    if density not in DENSITIES: raise ValueError(f"density: expected one of {DENSITIES}, got {density!r}")
+    if isinstance(temperature, str):
+        if temperature not in TEMPERATURES:
+            raise ValueError(f"temperature: expected a number > 0 or one of {TEMPERATURES}, got {temperature!r}")
+    elif isinstance(temperature, bool) or not (isinstance(temperature, (int, float)) and 0 < temperature < math.inf):
+        raise ValueError(f"temperature: expected a number > 0 or one of {TEMPERATURES}, got {temperature!r}")
+    if not 0 <= floor < 1: raise ValueError(f"floor: expected 0 <= floor < 1, got {floor}")
+    if fixed_var is not None and not 0 < fixed_var < math.inf:
+        raise ValueError(f"fixed_var: expected None or > 0, got {fixed_var}")
+    if not 0 < var_min < math.inf: raise ValueError(f"var_min: expected > 0, got {var_min}")
+    if var_st not in VAR_STRAIGHT_THROUGH:
+        raise ValueError(f"var_straight_through: expected one of {VAR_STRAIGHT_THROUGH}, got {var_st!r}")
+
 # %% ../nbs/03_smm.ipynb #5ee2e74d
+TEMPERATURES = ('sqrt_d', 'learned')          # named temperatures; a number > 0 also works
+VAR_STRAIGHT_THROUGH = ('log', 'linear', 'none')  # the implicit gradient's path to the initial variance
+
 class SlotMixtureModule(nn.Module):
-    "The Slot Mixture Module (Kirilenko et al., 2024): `num_slots` Gaussian slots fitted to the inputs by `iters` learned EM steps."
+    "The Slot Mixture Module (Kirilenko et al., 2024): `num_slots` Gaussian slots fitted by `iters` EM steps."
     def __init__(self,
                  num_slots: int,               # K, slots drawn by the initialiser
                  dim: int,                     # D, the width of inputs and slots
                  iters: int=3,                 # EM iterations T (the last one detached if `implicit_grad`)
                  hidden_dim: int=128,          # hidden width of the update MLP and of the output MLP
                  eps: float=1e-8,              # added to the responsibilities before the weighted means
-                 implicit_grad: bool=False,    # detach the state before the last iteration (Chang et al., 2022)
-                 init: str='shared',           # initial means: 'shared' learned Gaussian or 'per_slot' learned means
+                 implicit_grad: bool=False,    # detach the state before the last iteration
+                 init: str='shared',           # initial means: 'shared' Gaussian or 'per_slot' learned means
                  use_var_in_slots: bool=True,  # slots are MLP([mu, log var]); False: MLP(mu)
-                 learn_pi: bool=True,          # update the mixture weights; False: keep them uniform
-                 fixed_var: float|None=None,   # None: variances by the M-step; a number: every variance fixed at it
-                 barebones: bool=False,        # no GRU/MLP/LayerNorm on the means: mu* = the M-step's mean (plain EM)
-                 density: str='gaussian',      # 'gaussian': the log density; 'official': the official code's kernel
-                 extra_iter: bool=False,       # run one more iteration on detached slots (the official code's T+1)
+                 learn_pi: bool|None=None,     # update the mixture weights; None: yes, but for 'official'
+                 fixed_var: float|None=None,   # None: variances by the M-step; a number: all fixed at it
+                 barebones: bool=False,        # no GRU/MLP/LayerNorm on the means: plain EM
+                 density: str='gaussian',      # 'gaussian': log density / temperature; 'official': its kernel
+                 temperature: float|str='sqrt_d', # tau of the 'gaussian' E-step: a number, 'sqrt_d' or 'learned'
+                 floor: float=1e-8,            # the 'official' kernel's additive floor (0: none)
+                 extra_iter: bool=False,       # one more iteration on detached slots (the official T+1)
                  var_min: float=1e-6,          # floor of every variance
-                 fused: bool=True,             # use the fused kernels (eager mode, 'gaussian' density)
+                 var_straight_through: str='linear', # implicit gradient to the initial variance: 'log', 'linear', 'none'
+                 norm_state: bool=False,       # LayerNorm over [mu, log var] before the output MLP
+                 fused: bool=True,             # use the fused kernels ('gaussian' density)
                 ):
         super().__init__()
-        if iters < 1: raise ValueError(f"iters: expected >= 1, got {iters}")
-        if not eps >= 0: raise ValueError(f"eps: expected >= 0, got {eps}")
-        if density not in ('gaussian', 'official'): raise ValueError(f"density: expected 'gaussian' or 'official', got {density!r}")
-        if fixed_var is not None and not fixed_var > 0: raise ValueError(f"fixed_var: expected None or > 0, got {fixed_var}")
-        if not var_min > 0: raise ValueError(f"var_min: expected > 0, got {var_min}")
-        self.num_slots, self.dim, self.iters, self.eps, self.implicit_grad = num_slots, dim, iters, eps, implicit_grad
-        self.use_var_in_slots, self.learn_pi, self.fixed_var, self.barebones = use_var_in_slots, learn_pi, fixed_var, barebones
-        self.density, self.extra_iter, self.var_min, self.fused = density, extra_iter, var_min, fused
+        _check_smm_args(num_slots, dim, iters, eps, density, temperature, floor, fixed_var, var_min,
+                        var_straight_through)
+        if learn_pi is None: learn_pi = density != 'official'
+        self.num_slots, self.dim, self.iters, self.eps = num_slots, dim, iters, eps
+        self.implicit_grad, self.use_var_in_slots, self.learn_pi = implicit_grad, use_var_in_slots, learn_pi
+        self.fixed_var, self.barebones, self.density, self.floor = fixed_var, barebones, density, floor
+        self.extra_iter, self.var_min, self.fused = extra_iter, var_min, fused
+        self.var_straight_through, self.temperature = var_straight_through, temperature
         self.slot_init = SlotInit(num_slots, dim, init)
         if fixed_var is None: self.init_log_var = nn.Parameter(torch.full((1, 1, dim), 0.5 * math.log(dim)))
+        if temperature == 'learned': self.log_tau = nn.Parameter(torch.tensor(0.5 * math.log(dim)))
         self.norm_inputs = nn.LayerNorm(dim)
         self.to_q, self.to_k, self.to_v = (nn.Linear(dim, dim, bias=False) for _ in range(3))
         if not barebones: self.norm_slots, self.update = nn.LayerNorm(dim), SlotUpdate(dim, hidden_dim)
-        self.to_slots = nn.Sequential(nn.Linear(2 * dim if use_var_in_slots else dim, hidden_dim), nn.ReLU(),
-                                      nn.Linear(hidden_dim, dim))
+        width = 2 * dim if use_var_in_slots else dim
+        self.norm_state = nn.LayerNorm(width) if norm_state else None
+        self.to_slots = nn.Sequential(nn.Linear(width, hidden_dim), nn.ReLU(), nn.Linear(hidden_dim, dim))
         self.last_attn = self.last_mu = self.last_var = self.last_pi = None
+
+# %% ../nbs/03_smm.ipynb #a3a32aca
+@patch(as_prop=True)
+def tau(self: SlotMixtureModule) -> float|torch.Tensor:
+    "The E-step's temperature: the Gaussian log density is divided by it."
+    if self.temperature == 'sqrt_d': return math.sqrt(self.dim)
+    if self.temperature == 'learned': return self.log_tau.exp()
+    return float(self.temperature)
 
 # %% ../nbs/03_smm.ipynb #90b61808
 @patch
@@ -264,6 +311,17 @@ def prepare_inputs(self: SlotMixtureModule,
 
 # %% ../nbs/03_smm.ipynb #d7229de1
 @patch
+def e_step_logits(self: SlotMixtureModule,
+                  f: MixtureInputs,     # from `prepare_inputs`
+                  q: torch.Tensor,      # means in key space, centred like the keys [B, K, D]
+                  var: torch.Tensor,    # variances [B, K, D]
+                  log_pi: torch.Tensor, # log mixture weights [B, K]
+                 ) -> torch.Tensor:     # logits [B, K, N]
+    "The E-step's logits, unfused: for diagnostics and the 'official' kernel."
+    lp = log_pi if self.learn_pi else None
+    return mixture_logits(f.kk, q, var, lp, self.density, self.tau, self.floor)
+
+@patch
 def em_iteration(self: SlotMixtureModule,
                  f: MixtureInputs,       # from `prepare_inputs`
                  mu: torch.Tensor,       # means [B, K, D]
@@ -271,74 +329,96 @@ def em_iteration(self: SlotMixtureModule,
                  log_pi: torch.Tensor,   # log mixture weights [B, K]
                 ) -> tuple:              # new (mu, var, log_pi), and the responsibilities [B, K, N]
     "One iteration of Algorithm 1: E-step, means, learned update, variances, weights."
-    q = self.to_q(mu if self.barebones else self.norm_slots(mu)) - f.k_centre     # 1. means in key space
-    lp = log_pi if self.learn_pi else None
-    if self.density == 'official':                                                  # 2. E-step (+ the M-step's sums)
-        attn = mixture_logits(f.kk, q, var, lp, 'official').softmax(1)
-        stats = torch.bmm(attn, f.vv)
-    elif f.stash is None: stats, attn = em_statistics(f.kk, f.vv, gaussian_logit_weights(q, var, lp))
-    else: stats, attn = _fused_em(f.kk, f.vv, gaussian_logit_weights(q, var, lp), f.token, f.stash)
-    mu_hat, var_hat, new_log_pi = mixture_moments(stats, f.tot, f.n, self.eps)     # 3. and 6.
+    q = self.to_q(mu if self.barebones else self.norm_slots(mu)) - f.k_centre   # 1. key space
+    if self.density == 'official':                                                # 2. E-step
+        attn = self.e_step_logits(f, q, var, log_pi).softmax(1)
+        stats = torch.bmm(attn, f.vv)                                             #    M-step sums
+    else:
+        bm = gaussian_logit_weights(q, var, log_pi if self.learn_pi else None, self.tau)
+        if f.stash is None: stats, attn = em_statistics(f.kk, f.vv, bm)
+        else: stats, attn = _fused_em(f.kk, f.vv, bm, f.token, f.stash)
+    mu_hat, var_hat, new_log_pi = mixture_moments(stats, f.tot, f.n, self.eps)   # 3. and 6.
     mu_hat = mu_hat + f.v_centre
-    new_mu = mu_hat if self.barebones else self.update(mu_hat, mu)                  # 4. GRU + residual MLP
-    if self.fixed_var is None: var = variance_about(var_hat, mu_hat, new_mu, self.var_min)   # 5. about mu*
+    new_mu = mu_hat if self.barebones else self.update(mu_hat, mu)                # 4. GRU + MLP
+    if self.fixed_var is None: var = variance_about(var_hat, mu_hat, new_mu, self.var_min)  # 5.
     return new_mu, var, new_log_pi if self.learn_pi else log_pi, attn
 
 # %% ../nbs/03_smm.ipynb #4941e991
+@patch
+def detach_state(self: SlotMixtureModule,
+                 mu: torch.Tensor, var: torch.Tensor, log_pi: torch.Tensor, # the state [B, K, D], [B, K, D], [B, K]
+                 mu0: torch.Tensor, var0: torch.Tensor, # the initial state [B, K, D]
+                ) -> tuple:                             # the state, detached
+    "The state entering the last iteration: detached, with the implicit gradient's straight-through path."
+    if not self.implicit_grad: return mu.detach(), var.detach(), log_pi.detach()
+    if self.var_straight_through == 'log': var = implicit_grad_slots(var.log(), var0.log()).exp()
+    elif self.var_straight_through == 'linear': var = implicit_grad_slots(var, var0)
+    else: var = var.detach()
+    return implicit_grad_slots(mu, mu0), var, log_pi.detach()
+
+@patch
+def slot_state(self: SlotMixtureModule,
+               mu: torch.Tensor, var: torch.Tensor, # final means and variances [B, K, D]
+              ) -> torch.Tensor:                    # what the output MLP reads [B, K, 2D] (or [B, K, D])
+    "The final state as the output MLP sees it: [mu, log var] (or mu), LayerNormed if `norm_state`."
+    s = torch.cat([mu, var.log()], -1) if self.use_var_in_slots else mu
+    return s if self.norm_state is None else self.norm_state(s)
+
 @patch
 def forward(self: SlotMixtureModule,
             inputs: torch.Tensor,                  # input features [B, N, D]
             slots_init: torch.Tensor|None=None,    # initial means [B, K, D]; None: drawn by `slot_init`
             mask: torch.Tensor|None=None,          # bool [B, N], True for valid inputs; None: all valid
-            generator: torch.Generator|None=None,  # for drawing the initial means; None: torch's global generator
+            generator: torch.Generator|None=None,  # for drawing the initial means; None: the global one
            ) -> torch.Tensor:                      # slots [B, K, D]
-    "Fit the slots; the final `last_attn` [B, K, N], `last_mu`, `last_var` [B, K, D], `last_pi` [B, K] are kept, detached."
+    "Fit the slots; `last_attn` [B, K, N], `last_mu`, `last_var` [B, K, D], `last_pi` [B, K] are kept."
     sizes = check_slot_inputs(inputs, self.dim, slots_init, mask)
     mu0, var0, log_pi = self.initial_state(sizes['B'], slots_init, generator)
     mu, var = mu0, var0
     f = self.prepare_inputs(inputs, mask)
     steps = self.iters + self.extra_iter
     for t in range(steps):
-        if t == steps - 1 and self.implicit_grad:    # detached, with a straight-through path to the initial state
-            mu, var, log_pi = implicit_grad_slots(mu, mu0), implicit_grad_slots(var, var0), log_pi.detach()
-        elif t == steps - 1 and self.extra_iter: mu, var, log_pi = mu.detach(), var.detach(), log_pi.detach()
+        if t == steps - 1 and (self.implicit_grad or self.extra_iter):
+            mu, var, log_pi = self.detach_state(mu, var, log_pi, mu0, var0)
         mu, var, log_pi, attn = self.em_iteration(f, mu, var, log_pi)
     self.last_attn = (attn if mask is None else attn * mask[:, None]).detach()
     self.last_mu, self.last_var, self.last_pi = mu.detach(), var.detach(), log_pi.exp().detach()
-    return self.to_slots(torch.cat([mu, var.log()], -1) if self.use_var_in_slots else mu)
+    return self.to_slots(self.slot_state(mu, var))
 
 # %% ../nbs/03_smm.ipynb #2a322669
 class SlotMixtureNaive(SlotMixtureModule):
-    "Slow reference: `SlotMixtureModule` by broadcasting, building `[B, K, N, D]` tensors. For tests and benchmarks only."
+    "Slow reference: `SlotMixtureModule` by broadcasting, building `[B, K, N, D]` tensors. Tests only."
     def forward(self, inputs, slots_init=None, mask=None, generator=None):
         check_slot_inputs(inputs, self.dim, slots_init, mask)
         mu0, var0, log_pi = self.initial_state(inputs.shape[0], slots_init, generator)
         mu, var = mu0, var0
         B, K, D = mu.shape
-        valid = torch.ones_like(inputs[..., 0]) if mask is None else mask.to(inputs.dtype)        # [B, N]
+        valid = torch.ones_like(inputs[..., 0]) if mask is None else mask.to(inputs.dtype)  # [B, N]
         x = self.norm_inputs(inputs)
         k, v = self.to_k(x), self.to_v(x)
         steps = self.iters + self.extra_iter
         for t in range(steps):
-            if t == steps - 1 and self.implicit_grad:
-                mu, var, log_pi = mu.detach() + (mu0 - mu0.detach()), var.detach() + (var0 - var0.detach()), log_pi.detach()
-            elif t == steps - 1 and self.extra_iter: mu, var, log_pi = mu.detach(), var.detach(), log_pi.detach()
+            if t == steps - 1 and (self.implicit_grad or self.extra_iter):
+                mu, var, log_pi = self.detach_state(mu, var, log_pi, mu0, var0)
             q = self.to_q(mu if self.barebones else self.norm_slots(mu))
-            d2 = (k[:, None] - q[:, :, None]) ** 2 / var[:, :, None]                              # [B, K, N, D]
-            if self.density == 'gaussian': logp = -0.5 * (d2 + torch.log(2 * math.pi * var[:, :, None])).sum(-1)
-            else: logp = torch.log(torch.exp(-d2.sum(-1) / math.sqrt(D)) + 1e-8)
+            d2 = (k[:, None] - q[:, :, None]) ** 2 / var[:, :, None]                    # [B, K, N, D]
+            if self.density == 'gaussian':
+                logp = -0.5 * (d2 + torch.log(2 * math.pi * var[:, :, None])).sum(-1) / self.tau
+            else: logp = torch.log(torch.exp(-d2.sum(-1) / math.sqrt(D)) + self.floor)
             if self.learn_pi: logp = logp + log_pi[..., None]
-            gamma = logp.softmax(1) * valid[:, None]                                               # [B, K, N]
+            gamma = logp.softmax(1) * valid[:, None]                                     # [B, K, N]
             w = (gamma + self.eps) * valid[:, None]
             w = w / w.sum(-1, keepdim=True).clamp_min(torch.finfo(w.dtype).tiny)
-            mu_hat = (w[..., None] * v[:, None]).sum(2)                                             # [B, K, D]
+            mu_hat = (w[..., None] * v[:, None]).sum(2)                                   # [B, K, D]
             new_mu = mu_hat if self.barebones else self.update(mu_hat, mu)
             if self.fixed_var is None:
                 var = (w[..., None] * (v[:, None] - new_mu[:, :, None]) ** 2).sum(2).clamp_min(self.var_min)
-            if self.learn_pi: log_pi = torch.log((gamma.sum(-1) + self.eps) / (valid.sum(-1, keepdim=True) + K * self.eps))
+            if self.learn_pi:
+                log_pi = torch.log((gamma.sum(-1) + self.eps) / (valid.sum(-1, keepdim=True) + K * self.eps))
             mu = new_mu
-        self.last_attn, self.last_mu, self.last_var, self.last_pi = gamma.detach(), mu.detach(), var.detach(), log_pi.exp().detach()
-        return self.to_slots(torch.cat([mu, var.log()], -1) if self.use_var_in_slots else mu)
+        self.last_attn, self.last_mu, self.last_var = gamma.detach(), mu.detach(), var.detach()
+        self.last_pi = log_pi.exp().detach()
+        return self.to_slots(self.slot_state(mu, var))
 
 # %% ../nbs/03_smm.ipynb #e6de9bfc
 def benchmark_smm(batch: int=32,       # B

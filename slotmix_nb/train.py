@@ -20,6 +20,7 @@ from safetensors.torch import save_model, load_model, load_file
 from tqdm.auto import tqdm
 import slotmix_nb
 from .core import set_seed
+from .smm import DENSITIES, TEMPERATURES, VAR_STRAIGHT_THROUGH
 from .data import make_scenes, open_scenes
 
 # %% auto #0
@@ -35,7 +36,8 @@ __all__ = ['TASK_MODULES', 'CONFIG', 'WEIGHTS', 'STATE', 'LOG', 'METRICS', 'DATA
 
 # %% ../nbs/06_train.ipynb #ab3d3669
 _CHOICES = dict(module=('smm', 'sa'), optimizer=('adam', 'adamw'), schedule=('warmup_exp', 'onecycle', 'constant'),
-                mixed_precision=('no', 'fp16', 'bf16', 'auto'), style=('clevr', 'clevrtex'))
+                mixed_precision=('no', 'fp16', 'bf16', 'auto'), style=('clevr', 'clevrtex'),
+                density=DENSITIES, var_straight_through=VAR_STRAIGHT_THROUGH)
 _MINIMUM = dict(seed=0, steps=1, batch_size=1, lr=0, weight_decay=0, warmup_steps=0, decay_rate=0, decay_steps=1,
                 warmup_div=1, final_div=1, grad_clip=0, grad_accum=1, log_every=1, eval_every=0, ckpt_every=0,
                 eval_n=1, eval_batch_size=1, resolution=1, min_objects=0, max_objects=1, num_slots=1, iters=1,
@@ -75,10 +77,28 @@ class TrainConfig:
     max_objects: int = 6          # objects per synthetic scene, at most
     num_slots: int = 7            # slots K
     iters: int = 3                # slot iterations T
+    density: str = 'gaussian'     # SMM's E-step: 'gaussian' (log density / temperature) or 'official'
+    temperature: str = 'sqrt_d'   # SMM's E-step temperature: 'sqrt_d', 'learned' or a number
+    learn_pi: bool = True         # SMM learns its mixture weights (false: uniform, as the official code)
+    floor: float = 1e-8           # SMM's 'official' kernel: the additive floor (0: none)
+    var_min: float = 1e-6         # SMM's variance floor
+    var_straight_through: str = 'linear' # SMM's implicit gradient to the initial variance: log, linear, none
+    norm_state: bool = False      # SMM: LayerNorm over [mu, log var] before the output MLP
     num_workers: int = 0          # DataLoader workers that prepare batches ahead (results do not depend on it)
     presets: ClassVar[dict] = {}  # preset name -> dict of field values
+    # what a config.json written before a field existed meant (read_config fills them in)
+    legacy: ClassVar[dict] = dict(density='gaussian', temperature='1', learn_pi=True, floor=1e-8, var_min=1e-6,
+                                  var_straight_through='linear', norm_state=False)
 
     def __post_init__(self): self.check()
+
+    def slot_options(self) -> dict:
+        "The slot module's own options: SMM's E-step and state switches; none for Slot Attention."
+        if self.module != 'smm': return {}
+        t = self.temperature if self.temperature in TEMPERATURES else float(self.temperature)
+        return dict(density=self.density, temperature=t, learn_pi=self.learn_pi, floor=self.floor,
+                    var_min=self.var_min, var_straight_through=self.var_straight_through,
+                    norm_state=self.norm_state)
 
     def check(self):
         "Raise a `ValueError` naming the first field whose value has the wrong type or is out of range."
@@ -92,6 +112,13 @@ class TrainConfig:
             if getattr(self, name) not in ok: raise ValueError(f"{name}: expected one of {', '.join(ok)}, got {getattr(self, name)!r}")
         for name, lo in _MINIMUM.items():
             if getattr(self, name) < lo: raise ValueError(f"{name}: expected a value >= {lo}, got {getattr(self, name)!r}")
+        if self.temperature not in TEMPERATURES:
+            try: ok = 0 < float(self.temperature) < math.inf
+            except ValueError: ok = False
+            if not ok: raise ValueError(f"temperature: expected a number > 0 or one of {', '.join(TEMPERATURES)}, "
+                                        f"got {self.temperature!r}")
+        if not 0 <= self.floor < 1: raise ValueError(f"floor: expected 0 <= floor < 1, got {self.floor!r}")
+        if not 0 < self.var_min < math.inf: raise ValueError(f"var_min: expected > 0, got {self.var_min!r}")
         if self.min_objects > self.max_objects:
             raise ValueError(f"min_objects: {self.min_objects} is more than max_objects ({self.max_objects})")
         if self.batch_size % self.grad_accum:
@@ -477,7 +504,9 @@ def read_config(run_dir: Path) -> TrainConfig:
     path = Path(run_dir) / CONFIG
     if not path.exists(): raise FileNotFoundError(f"{run_dir}: missing {CONFIG} (not a run folder?)")
     d = json.loads(path.read_text())
+    if not isinstance(d, dict): raise ValueError(f"{path}: expected a JSON object, got {type(d).__name__}")
     cls = get_task(d.get('task', '')).config
+    d = {**cls.legacy, **d}   # fields added since the run was written keep the meaning they had then
     unknown = set(d) - {f.name for f in fields(cls)}
     if unknown: raise ValueError(f"{path}: unknown field(s) {', '.join(sorted(unknown))} for {cls.__name__}")
     try: return cls(**d)
