@@ -134,7 +134,7 @@ class SetPredictionConfig(TrainConfig):
     presets: ClassVar[dict] = dict(
         smoke=dict(steps=20, batch_size=8, lr=1e-3, resolution=32, max_objects=4, num_slots=5, log_every=5,
                    eval_n=32, eval_batch_size=32),
-        demo=dict(resolution=32, min_objects=3, max_objects=6, num_slots=7, mixed_precision='bf16', batch_size=32,
+        demo=dict(resolution=32, min_objects=3, max_objects=6, num_slots=7, mixed_precision='auto', batch_size=32,
                   steps=20_000, lr=4e-4, warmup_steps=200, decay_steps=100_000, grad_clip=0.0, log_every=50,
                   eval_every=500, ckpt_every=1_000, eval_n=256),
         paper=dict(

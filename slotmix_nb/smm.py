@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_smm.ipynb #3cf979b8
 from __future__ import annotations
-import math
+import contextlib, functools, math
 from typing import NamedTuple
 import torch
 from torch import nn
@@ -16,7 +16,7 @@ from .slot_attention import SlotInit, SlotUpdate, SlotAttention, check_slot_inpu
 # %% auto #0
 __all__ = ['DENSITIES', 'TEMPERATURES', 'VAR_STRAIGHT_THROUGH', 'gaussian_features', 'gaussian_logit_weights', 'mixture_logits',
            'moment_features', 'mixture_moments', 'variance_about', 'em_statistics', 'SlotMixtureModule',
-           'MixtureInputs', 'SlotMixtureNaive', 'benchmark_smm']
+           'MixtureInputs', 'estep_diagnostics', 'SlotMixtureNaive', 'benchmark_smm']
 
 # %% ../nbs/03_smm.ipynb #537b3088
 def gaussian_features(k: torch.Tensor, # keys [B, N, D]
@@ -120,8 +120,8 @@ class _FusedFeatures(torch.autograd.Function):
         ctx.mark_dirty(x)
         kk, vv = x.new_empty(B, N, 2 * D + 1), x.new_empty(B, N, 2 * D + 1)
         xf = x.view(B * N, D)
-        kk.view(B * N, -1)[:, D:2 * D].addmm_(xf, w_k.t(), beta=0)                # k, written in place
-        vv.view(B * N, -1)[:, 1:D + 1].addmm_(xf, w_v.t(), beta=0)                # v
+        kk.view(B * N, 2 * D + 1)[:, D:2 * D].addmm_(xf, w_k.t(), beta=0)                # k, written in place
+        vv.view(B * N, 2 * D + 1)[:, 1:D + 1].addmm_(xf, w_v.t(), beta=0)                # v
         k, v = kk[..., D:2 * D], vv[..., 1:D + 1]
         torch.mul(k, k, out=kk[..., :D]); kk[..., 2 * D] = 1
         torch.mul(v, v, out=vv[..., D + 1:]); vv[..., 0] = 1 if mask is None else mask.to(x.dtype)
@@ -181,11 +181,13 @@ class _FusedEM(torch.autograd.Function):
         return None, None, torch.bmm(g_logits, kk), bm.new_zeros(()), None
 
 # %% ../nbs/03_smm.ipynb #cf83f8e1
-@torch.compiler.disable
-def _fused_features(x, w_k, w_v, mask, stash): return _FusedFeatures.apply(x, w_k, w_v, mask, stash)
+@functools.cache
+def _eager_kernels() -> tuple:
+    "The two kernels' `apply`, kept out of `torch.compile` graphs (built on first use: importing stays light)."
+    return torch.compiler.disable(_FusedFeatures.apply), torch.compiler.disable(_FusedEM.apply)
 
-@torch.compiler.disable
-def _fused_em(kk, vv, bm, token, stash): return _FusedEM.apply(kk, vv, bm, token, stash)
+def _fused_features(x, w_k, w_v, mask, stash): return _eager_kernels()[0](x, w_k, w_v, mask, stash)
+def _fused_em(kk, vv, bm, token, stash): return _eager_kernels()[1](kk, vv, bm, token, stash)
 
 # %% ../nbs/03_smm.ipynb #2aae4857
 def _check_smm_args(num_slots, dim, iters, eps, density, temperature, floor, fixed_var, var_min, var_st):
@@ -208,7 +210,7 @@ def _check_smm_args(num_slots, dim, iters, eps, density, temperature, floor, fix
         raise ValueError(f"var_straight_through: expected one of {VAR_STRAIGHT_THROUGH}, got {var_st!r}")
 
 # %% ../nbs/03_smm.ipynb #5ee2e74d
-TEMPERATURES = ('sqrt_d', 'learned')          # named temperatures; a number > 0 also works
+TEMPERATURES = ('sqrt_d', 'dim', 'learned')   # named temperatures; a number > 0 also works
 VAR_STRAIGHT_THROUGH = ('log', 'linear', 'none')  # the implicit gradient's path to the initial variance
 
 class SlotMixtureModule(nn.Module):
@@ -226,7 +228,7 @@ class SlotMixtureModule(nn.Module):
                  fixed_var: float|None=None,   # None: variances by the M-step; a number: all fixed at it
                  barebones: bool=False,        # no GRU/MLP/LayerNorm on the means: plain EM
                  density: str='gaussian',      # 'gaussian': log density / temperature; 'official': its kernel
-                 temperature: float|str='sqrt_d', # tau of the 'gaussian' E-step: a number, 'sqrt_d' or 'learned'
+                 temperature: float|str='dim', # tau of the 'gaussian' E-step: a number, 'sqrt_d', 'dim', 'learned'
                  floor: float=1e-8,            # the 'official' kernel's additive floor (0: none)
                  extra_iter: bool=False,       # one more iteration on detached slots (the official T+1)
                  var_min: float=1e-6,          # floor of every variance
@@ -259,6 +261,7 @@ class SlotMixtureModule(nn.Module):
 def tau(self: SlotMixtureModule) -> float|torch.Tensor:
     "The E-step's temperature: the Gaussian log density is divided by it."
     if self.temperature == 'sqrt_d': return math.sqrt(self.dim)
+    if self.temperature == 'dim': return float(self.dim)
     if self.temperature == 'learned': return self.log_tau.exp()
     return float(self.temperature)
 
@@ -346,7 +349,7 @@ def em_iteration(self: SlotMixtureModule,
 # %% ../nbs/03_smm.ipynb #4941e991
 @patch
 def detach_state(self: SlotMixtureModule,
-                 mu: torch.Tensor, var: torch.Tensor, log_pi: torch.Tensor, # the state [B, K, D], [B, K, D], [B, K]
+                 mu: torch.Tensor, var: torch.Tensor, log_pi: torch.Tensor, # state [B, K, D], [B, K, D], [B, K]
                  mu0: torch.Tensor, var0: torch.Tensor, # the initial state [B, K, D]
                 ) -> tuple:                             # the state, detached
     "The state entering the last iteration: detached, with the implicit gradient's straight-through path."
@@ -364,26 +367,78 @@ def slot_state(self: SlotMixtureModule,
     s = torch.cat([mu, var.log()], -1) if self.use_var_in_slots else mu
     return s if self.norm_state is None else self.norm_state(s)
 
+# %% ../nbs/03_smm.ipynb #05cf1af6
+def _autocast_off(device: torch.device):
+    "A context with autocast off on `device`'s type (nothing to switch off on the `meta` device)."
+    return contextlib.nullcontext() if device.type == 'meta' else torch.autocast(device.type, enabled=False)
+
 @patch
 def forward(self: SlotMixtureModule,
             inputs: torch.Tensor,                  # input features [B, N, D]
             slots_init: torch.Tensor|None=None,    # initial means [B, K, D]; None: drawn by `slot_init`
             mask: torch.Tensor|None=None,          # bool [B, N], True for valid inputs; None: all valid
             generator: torch.Generator|None=None,  # for drawing the initial means; None: the global one
-           ) -> torch.Tensor:                      # slots [B, K, D]
+           ) -> torch.Tensor:                      # slots [B, K, D], in the module's dtype
     "Fit the slots; `last_attn` [B, K, N], `last_mu`, `last_var` [B, K, D], `last_pi` [B, K] are kept."
     sizes = check_slot_inputs(inputs, self.dim, slots_init, mask)
-    mu0, var0, log_pi = self.initial_state(sizes['B'], slots_init, generator)
-    mu, var = mu0, var0
-    f = self.prepare_inputs(inputs, mask)
-    steps = self.iters + self.extra_iter
-    for t in range(steps):
-        if t == steps - 1 and (self.implicit_grad or self.extra_iter):
-            mu, var, log_pi = self.detach_state(mu, var, log_pi, mu0, var0)
-        mu, var, log_pi, attn = self.em_iteration(f, mu, var, log_pi)
-    self.last_attn = (attn if mask is None else attn * mask[:, None]).detach()
-    self.last_mu, self.last_var, self.last_pi = mu.detach(), var.detach(), log_pi.exp().detach()
-    return self.to_slots(self.slot_state(mu, var))
+    for name, t in (('inputs', inputs), ('slots_init', slots_init)):
+        if t is not None and not t.is_floating_point():
+            raise ValueError(f"{name}: expected a floating-point tensor, got {t.dtype}")
+    dtype = self.to_k.weight.dtype   # EM runs in the parameters' dtype, autocast or not
+    if mask is None and inputs.shape[1] == 0:   # an empty set: no mean to centre on, as if all padding
+        mask = torch.ones(inputs.shape[:2], dtype=torch.bool, device=inputs.device)
+    with _autocast_off(inputs.device):
+        inputs = inputs.to(dtype) if mask is None else inputs.to(dtype).masked_fill(~mask[..., None], 0)
+        mu0, var0, log_pi = self.initial_state(sizes['B'], None if slots_init is None else slots_init.to(dtype),
+                                               generator)
+        mu, var = mu0, var0
+        f = self.prepare_inputs(inputs, mask)
+        steps = self.iters + self.extra_iter
+        for t in range(steps):
+            if t == steps - 1 and (self.implicit_grad or self.extra_iter):
+                mu, var, log_pi = self.detach_state(mu, var, log_pi, mu0, var0)
+            mu, var, log_pi, attn = self.em_iteration(f, mu, var, log_pi)
+        self.last_attn = (attn if mask is None else attn * mask[:, None]).detach()
+        self.last_mu, self.last_var, self.last_pi = mu.detach(), var.detach(), log_pi.exp().detach()
+        return self.to_slots(self.slot_state(mu, var))
+
+# %% ../nbs/03_smm.ipynb #2e5326d8
+def estep_diagnostics(module: SlotMixtureModule,           # the module to look into (left unchanged)
+                      inputs: torch.Tensor,                # input features [B, N, D]
+                      slots_init: torch.Tensor|None=None,  # initial means [B, K, D]
+                      mask: torch.Tensor|None=None,        # bool [B, N], True for valid inputs
+                      generator: torch.Generator|None=None, # for drawing the initial means
+                     ) -> list[dict]:                      # one dict per iteration
+    "How soft each E-step is: entropy, top-2 logit gap, floor share, and what the variance is made of."
+    check_slot_inputs(inputs, module.dim, slots_init, mask)
+    B, N, K = inputs.shape[0], inputs.shape[1], module.num_slots
+    valid = inputs.new_ones(B, N, dtype=torch.bool) if mask is None else mask
+    rows = []
+    with torch.no_grad():
+        mu, var, log_pi = module.initial_state(B, slots_init, generator)
+        f = module.prepare_inputs(inputs, mask)
+        for t in range(module.iters + module.extra_iter):
+            q = module.to_q(mu if module.barebones else module.norm_slots(mu)) - f.k_centre
+            logits = module.e_step_logits(f, q, var, log_pi)                          # [B, K, N]
+            new_mu, new_var, new_log_pi, attn = module.em_iteration(f, mu, var, log_pi)
+            entropy = -(attn * attn.clamp_min(torch.finfo(attn.dtype).tiny).log()).sum(1)   # [B, N]
+            top2 = logits.topk(min(2, K), 1).values
+            gap = top2[:, 0] - top2[:, -1]                                             # [B, N]
+            on_floor = torch.zeros_like(logits, dtype=torch.bool)
+            if module.density == 'official' and module.floor > 0:   # the kernel is below its floor
+                raw = mixture_logits(f.kk, q, var, None, 'official', floor=0.)
+                on_floor = raw < math.log(module.floor)
+            stats = torch.bmm(attn, f.vv)
+            mu_hat, var_hat, _ = mixture_moments(stats, f.tot, f.n, module.eps)
+            mu_hat = mu_hat + f.v_centre
+            rows.append(dict(iteration=t + 1, entropy=entropy[valid].mean().item(), max_entropy=math.log(K),
+                             logit_gap=gap[valid].median().item(),
+                             floor_share=on_floor.transpose(1, 2)[valid].float().mean().item(),
+                             all_on_floor=on_floor.all(1)[valid].float().mean().item(),
+                             spread=var_hat.mean().item(),
+                             displacement=((mu_hat - new_mu) ** 2).mean().item()))
+            mu, var, log_pi = new_mu, new_var, new_log_pi
+    return rows
 
 # %% ../nbs/03_smm.ipynb #2a322669
 class SlotMixtureNaive(SlotMixtureModule):
@@ -394,7 +449,7 @@ class SlotMixtureNaive(SlotMixtureModule):
         mu, var = mu0, var0
         B, K, D = mu.shape
         valid = torch.ones_like(inputs[..., 0]) if mask is None else mask.to(inputs.dtype)  # [B, N]
-        x = self.norm_inputs(inputs)
+        x = self.norm_inputs(inputs if mask is None else inputs.masked_fill(~mask[..., None], 0))
         k, v = self.to_k(x), self.to_v(x)
         steps = self.iters + self.extra_iter
         for t in range(steps):
