@@ -192,6 +192,8 @@ window.addEventListener('load', () => {
       if (n.parentElement.closest('pre, code, mjx-container, script, style')) continue;
       const m = n.textContent.match(tex);
       if (m) problems.push('unrendered TeX: ' + n.textContent.trim().slice(0, 80));
+      if (/\{(target|style|width|height|fig-)=[^}]*\}|\{[.#][\w-]+[^}]*\}/.test(n.textContent))
+        problems.push('unrendered attributes: ' + n.textContent.trim().slice(0, 80));
     }
     document.querySelectorAll('mjx-merror').forEach(e => problems.push('TeX error: ' + e.textContent.slice(0, 80)));
     document.querySelectorAll('img').forEach(img => {
