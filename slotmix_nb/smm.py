@@ -228,7 +228,7 @@ class SlotMixtureModule(nn.Module):
                  fixed_var: float|None=None,   # None: variances by the M-step; a number: all fixed at it
                  barebones: bool=False,        # no GRU/MLP/LayerNorm on the means: plain EM
                  density: str='gaussian',      # 'gaussian': log density / temperature; 'official': its kernel
-                 temperature: float|str='dim', # tau of the 'gaussian' E-step: a number, 'sqrt_d', 'dim', 'learned'
+                 temperature: float|str='sqrt_d', # tau of the 'gaussian' E-step: a number, 'sqrt_d', 'dim', 'learned'
                  floor: float=1e-8,            # the 'official' kernel's additive floor (0: none)
                  extra_iter: bool=False,       # one more iteration on detached slots (the official T+1)
                  var_min: float=1e-6,          # floor of every variance

@@ -78,7 +78,7 @@ class TrainConfig:
     num_slots: int = 7            # slots K
     iters: int = 3                # slot iterations T
     density: str = 'gaussian'     # SMM's E-step: 'gaussian' (log density / temperature) or 'official'
-    temperature: str = 'dim'      # SMM's E-step temperature: 'sqrt_d', 'dim', 'learned' or a number
+    temperature: str = 'sqrt_d'   # SMM's E-step temperature: 'sqrt_d', 'dim', 'learned' or a number
     learn_pi: bool = True         # SMM learns its mixture weights (false: uniform, as the official code)
     floor: float = 1e-8           # SMM's 'official' kernel: the additive floor (0: none)
     var_min: float = 1e-6         # SMM's variance floor
