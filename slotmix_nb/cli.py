@@ -14,11 +14,6 @@ __all__ = ['CommandError', 'command', 'add_function_args', 'make_parser', 'main'
 class CommandError(Exception):
     "An error to show the user as one line (exit status 2)."
 
-def _not_yet(name: str, chapter: str):
-    "A handler for a subcommand whose chapter does not exist yet."
-    def handler(args): raise NotImplementedError(f"`slotmix {name}` is not available yet: it arrives with {chapter}")
-    return handler
-
 # %% ../nbs/11_cli.ipynb #fdd3fbf6
 _commands = {}
 
@@ -81,7 +76,7 @@ def _bench_parser(p):
 def _train_parser(p):
     p.usage = ('slotmix train TASK [--module smm|sa] [--preset smoke|demo|paper] --out DIR [--field value ...]\n'
                '       slotmix train --resume DIR [--steps N]')
-    p.epilog = ('TASK: set-prediction, object-discovery, reconstruction (each arrives with its notebook), or blobs, '
+    p.epilog = ('TASK: set-prediction, object-discovery, reconstruction, or blobs, '
                 "the engine's self-test. Any config field can be set as --field value (hyphens or underscores), "
                 'e.g. --lr 1e-3 --batch-size 64 --mixed-precision bf16 --num-workers 4 --eval-every 500.')
     p.add_argument('--module', choices=('smm', 'sa'), help='the slot module (default: smm)')

@@ -137,7 +137,7 @@ class ObjectDiscoveryConfig(TrainConfig):
             steps=10_000, batch_size=32,
             eval_every=500, ckpt_every=500, eval_n=1000, log_every=50),
         paper=dict(
-            resolution=128,                        # PAPER_NOTES 3b: ClevrTex 240x320 resized to 128x128
+            resolution=128,                        # [code] ClevrTex 240x320 resized to 128x128
             style='clevrtex', min_objects=3, max_objects=10,   # ClevrTex: 3-10 objects
             num_slots=11,                          # BO-QSA's ClevrTex K (the paper's is not confirmed)
             dim=64, hidden_dim=128, iters=3,       # [code] slots D=64, hidden 128, iters=3 (+1 detached: implicit_grad)

@@ -8,11 +8,12 @@ import csv, json, math, re
 from pathlib import Path
 import numpy as np
 from scipy import stats
-from .train import read_log, Table
+from .encoders import SLOT_MODULES
+from .train import read_log, Table, load_run, get_task, run_eval
 
 # %% auto #0
 __all__ = ['STREAM_FILES', 'bootstrap_ci', 'paired_difference', 'study_rows', 'write_study_csv', 'read_study_csv', 'summarize',
-           'steps_to_reach']
+           'steps_to_reach', 'slot_module_of', 'iteration_sweep']
 
 # %% ../nbs/10_study.ipynb #0b5fe5c3
 def bootstrap_ci(values,                  # one number per seed
@@ -113,3 +114,27 @@ def steps_to_reach(rows: list[dict], metric: str, threshold: float, stream: str=
         out.setdefault(key, None)
         if out[key] is None and r[metric] >= threshold: out[key] = r['step']
     return out
+
+# %% ../nbs/10_study.ipynb #a17e0c02
+def slot_module_of(model) -> 'torch.nn.Module':
+    "The slot module (Slot Attention or SMM) inside a task's model."
+    found = [m for m in model.modules() if isinstance(m, tuple(SLOT_MODULES.values()))]
+    if len(found) != 1: raise ValueError(f"model: expected one slot module, found {len(found)}")
+    return found[0]
+
+def iteration_sweep(run,                  # a run folder or 'pretrained:NAME'
+                    iters=range(1, 8),    # the iteration counts T to evaluate
+                    n: int=1000,          # held-out scenes per evaluation
+                    seed: int=1000,       # evaluation seed (1000: the validation stream)
+                   ) -> list[dict]:       # one row per T: iters, then the task's metrics
+    "The task's metrics of a trained run evaluated with each iteration count in `iters`."
+    model, cfg = load_run(run)
+    slots, task = slot_module_of(model), get_task(cfg.task)
+    trained, rows = slots.iters, []
+    try:
+        for t in iters:
+            if int(t) < 1: raise ValueError(f"iters: expected counts >= 1, got {t}")
+            slots.iters = int(t)
+            rows.append(dict(iters=int(t), **run_eval(task, model, cfg, n=n, seed=seed)))
+    finally: slots.iters = trained
+    return rows

@@ -268,11 +268,11 @@ class Task:
     description: str = ''         # one line for listings
 
 # %% ../nbs/06_train.ipynb #5b8e15c0
-TASK_MODULES = {  # task name -> (module that registers it, where it comes from)
-    'set-prediction': ('slotmix_nb.set_prediction', 'notebook 07'),
-    'object-discovery': ('slotmix_nb.object_discovery', 'notebook 08'),
-    'reconstruction': ('slotmix_nb.slate', 'notebook 09'),
-    'blobs': ('slotmix_nb.train', 'notebook 06'),
+TASK_MODULES = {  # task name -> the module that registers it
+    'set-prediction': 'slotmix_nb.set_prediction',
+    'object-discovery': 'slotmix_nb.object_discovery',
+    'reconstruction': 'slotmix_nb.slate',
+    'blobs': 'slotmix_nb.train',
 }
 _TASKS: dict[str, Task] = {}
 
@@ -288,11 +288,11 @@ def get_task(name: str) -> Task:
     "The registered task `name`, importing the module that registers it if need be."
     if name in _TASKS: return _TASKS[name]
     if name not in TASK_MODULES: raise ValueError(f"unknown task {name!r} (tasks: {', '.join(TASK_MODULES)})")
-    module, origin = TASK_MODULES[name]
+    module = TASK_MODULES[name]
     try: importlib.import_module(module)
     except ModuleNotFoundError as e:
         if e.name != module: raise
-        raise NotImplementedError(f"task {name!r} does not exist yet (it arrives with {origin})") from None
+        raise NotImplementedError(f"task {name!r}: its module {module} is not installed") from None
     if name not in _TASKS: raise NotImplementedError(f"task {name!r} does not exist yet ({module} registers no such task)")
     return _TASKS[name]
 
