@@ -51,7 +51,15 @@ def _check_gaussians(x, mu, var):
     "Shapes of points `x` [B, N, D] and Gaussians `mu`, `var` [B, K, D]; returns the sizes."
     sizes = check_shape(x, "B N D", "x")
     sizes = check_shape(mu, "B K D", "mu", **sizes)
-    return check_shape(var, "B K D", "var", **sizes)
+    sizes = check_shape(var, "B K D", "var", **sizes)
+    if not bool((torch.isfinite(var) & (var > 0)).all()):
+        raise ValueError(f"var: expected finite variances > 0, got min {var.detach().min().item():g}")
+    return sizes
+
+def _check_eps(eps):
+    "The variance floor: a finite number >= 0."
+    if isinstance(eps, bool) or not isinstance(eps, (int, float)) or not 0 <= eps < math.inf:
+        raise ValueError(f"eps: expected a finite number >= 0, got {eps!r}")
 
 def set_mean(x: torch.Tensor,                    # points [B, N, D]
              weights: torch.Tensor|None=None,   # optional weights (or a 0/1 mask) of the points [B, N]
@@ -178,7 +186,7 @@ def m_step(x: torch.Tensor,     # points [B, N, D]
           ) -> tuple:           # (mu [B, K, D], var [B, K, D], log_pi [B, K])
     "M-step: the closed-form maximisers of the expected complete-data log-likelihood, plus the variance floor."
     sizes = check_shape(x, "B N D", "x")
-    check_shape(resp, "B N K", "resp", **sizes); _check_weights(weights, sizes)
+    check_shape(resp, "B N K", "resp", **sizes); _check_weights(weights, sizes); _check_eps(eps)
     c = set_mean(x, weights)
     x = x - c
     mu, var, log_pi = _m_step(x, x * x, resp, eps, None if weights is None else weights.to(x.dtype))
@@ -244,8 +252,7 @@ def fit_gmm(x: torch.Tensor,                      # points [B, N, D]
     check_finite(x, "x")
     _check_int(k, "k", 1); _check_int(iters, "iters", 0)
     if k > sizes['N']: raise ValueError(f"k: {k} components must not exceed the number of points N={sizes['N']}")
-    if isinstance(eps, bool) or not isinstance(eps, (int, float)) or not 0 <= eps < math.inf:
-        raise ValueError(f"eps: expected a finite number >= 0, got {eps!r}")
+    _check_eps(eps)
     if seed is not None: _check_int(seed, "seed", 0)
     sizes['K'] = k
     if weights is not None: _check_fit_weights(weights, k, sizes); weights = weights.to(x)
@@ -261,10 +268,13 @@ def fit_gmm(x: torch.Tensor,                      # points [B, N, D]
     x, mu = x - c, mu - c
     x2 = x * x
     history = []
-    for _ in range(iters):
+    for t in range(iters):
         resp, ll = _e_step(x, x2, mu, var, log_pi, weights)
         history.append(ll)
         mu, var, log_pi = _m_step(x, x2, resp, eps, weights)
+        if eps == 0 and not bool((var > 0).all()):   # only a floor of 0 lets a variance reach 0
+            raise ValueError(f"eps: with eps=0 a variance reached 0 in round {t + 1} (a component holds a single "
+                             "point, or identical points); use eps > 0")
     resp, ll = _e_step(x, x2, mu, var, log_pi, weights)
     history.append(ll)
     return GMMResult(mu + c, var, log_pi, resp, torch.stack(history, 1))
