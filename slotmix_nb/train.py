@@ -947,7 +947,7 @@ def demo(out: str | Path = 'slotmix_demo',  # folder for the figures (and the ru
          progress: bool = True,             # a progress bar over the evaluations
         ) -> dict:                          # task -> Table of its runs' and baselines' metrics
     "Evaluate every shipped run on fresh scenes beside its task's baselines, and save one figure per run."
-    from .core import def_device
+    from slotmix_nb.core import def_device
     out = Path(out).resolve(); out.mkdir(parents=True, exist_ok=True)
     if train:
         run_dir = out / 'trained'
