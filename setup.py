@@ -14,10 +14,15 @@ config.read(here/'settings.ini', encoding='utf-8')
 cfg = config['DEFAULT']
 
 licenses = {'apache2': ('Apache-2.0', 'OSI Approved :: Apache Software License')}
-statuses = ['1 - Planning', '2 - Pre-Alpha', '3 - Alpha', '4 - Beta', '5 - Production/Stable', '6 - Mature', '7 - Inactive']
+statuses = {'1': '1 - Planning', '2': '2 - Pre-Alpha', '3': '3 - Alpha', '4': '4 - Beta',
+            '5': '5 - Production/Stable', '6': '6 - Mature', '7': '7 - Inactive'}
 py_versions = '3.10 3.11 3.12 3.13'.split()
 license_name, license_classifier = licenses[cfg['license']]
 min_python = cfg['min_python']
+
+def reqs(*keys) -> list:
+    "The pip requirements listed under `keys` in settings.ini, in order, without repeats."
+    return list(dict.fromkeys(r for k in keys for r in cfg.get(k, '').split()))
 
 setuptools.setup(
     name=cfg['lib_name'],
@@ -30,7 +35,7 @@ setuptools.setup(
     author=cfg['author'], author_email=cfg['author_email'],
     url=cfg['git_url'],
     project_urls={'Documentation': f"{cfg['doc_host']}{cfg['doc_baseurl']}", 'Source': cfg['git_url']},
-    classifiers=[f"Development Status :: {statuses[int(cfg['status'])]}",
+    classifiers=[f"Development Status :: {statuses[cfg['status']]}",
                  f"Intended Audience :: {cfg['audience']}",
                  f"Natural Language :: {cfg['language']}",
                  'Topic :: Scientific/Engineering :: Artificial Intelligence'] +
@@ -39,8 +44,11 @@ setuptools.setup(
     package_data={cfg['lib_name']: ['pretrained/*/*', 'pretrained/*.md']},
     include_package_data=True,
     python_requires=f'>={min_python}',
-    install_requires=cfg.get('requirements', '').split(),
-    extras_require={'dev': cfg.get('dev_requirements', '').split()},
+    install_requires=reqs('requirements'),
+    # train: the engine, data, metrics and CLI; notebooks and dev add to it (their lists: settings.ini)
+    extras_require={'train': reqs('train_requirements'),
+                    'notebooks': reqs('train_requirements', 'notebooks_requirements'),
+                    'dev': reqs('train_requirements', 'dev_requirements')},
     entry_points={'console_scripts': cfg.get('console_scripts', '').split('\n'),
                   'nbdev': [f"{cfg['lib_name']}={cfg['lib_name']}._modidx:d"]},
     zip_safe=False,

@@ -58,6 +58,13 @@ def docs_url() -> str:
     user, repo = cfg['DEFAULT']['user'], cfg['DEFAULT']['repo']
     return f"https://{user}.github.io/{repo}"
 
+def raw_url() -> str:
+    "Where the repository's files are served (README figures: PyPI shows only absolute image addresses)."
+    from configparser import ConfigParser
+    cfg = ConfigParser(); cfg.read(root/'settings.ini')
+    d = cfg['DEFAULT']
+    return f"https://raw.githubusercontent.com/{d['user']}/{d['repo']}/{d['branch']}"
+
 def render_readme() -> dict:
     "{path relative to root: bytes} for README.md and its figures."
     nb = nbformat.read(root/'nbs/index.ipynb', as_version=4)
@@ -66,6 +73,7 @@ def render_readme() -> dict:
     header = ('<!-- WARNING: generated from nbs/index.ipynb by `python .ci/docs.py readme`; edit the notebook, '
               'not this file. -->\n\n')
     body = re.sub(r'\]\(([\w-]+)\.ipynb\)', lambda m: f"]({docs_url()}/{page_name(m.group(1))})", body)
+    body = body.replace(f']({readme_figs}/', f']({raw_url()}/{readme_figs}/')
     files = {'README.md': (header + body.strip() + '\n').encode()}
     files.update({str(name): data for name, data in resources.get('outputs', {}).items()})
     return files

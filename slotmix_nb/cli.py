@@ -139,16 +139,27 @@ def make_parser(argv: list[str] | None = None, # the arguments about to be parse
     return parser
 
 # %% ../nbs/11_cli.ipynb #63787911
+def _missing_package(e: ModuleNotFoundError, # what the command's import raised
+                     argv: list[str],        # the command line
+                    ) -> int:                # exit status
+    "One line for a command run on the library-only install, which lacks the `train` extra."
+    name = next((a for a in argv if not a.startswith('-')), '')
+    print(f"slotmix {name}: error: needs the package {e.name!r}, which the library alone does not bring: "
+          'pip install "slotmix_nb[train]"', file=sys.stderr)
+    return 2
+
 def main(argv: list[str] | None = None, # arguments (default: `sys.argv[1:]`)
         ) -> int:                       # exit status
     "Entry point of the `slotmix` console script."
     argv = sys.argv[1:] if argv is None else list(argv)
-    parser = make_parser(argv)
+    try: parser = make_parser(argv)
+    except ModuleNotFoundError as e: return _missing_package(e, argv)
     args, extra = parser.parse_known_args(argv)
     if extra and not getattr(args, 'extra_args', False): parser.error(f"unrecognized arguments: {' '.join(extra)}")
     args.extra = extra
     try:
         args.handler(args)
+    except ModuleNotFoundError as e: return _missing_package(e, argv)
     except (CommandError, ValueError, FileNotFoundError, NotImplementedError) as e:
         print(f"slotmix {args.command}: error: {e}", file=sys.stderr)
         return 2

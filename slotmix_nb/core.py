@@ -4,12 +4,12 @@
 
 # %% ../nbs/00_core.ipynb #74bcaf3f
 from __future__ import annotations
-import contextlib, os, random, sys
+import contextlib, inspect, os, random, sys
 import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['def_device', 'set_seed', 'check_shape', 'check_finite', 'peak_memory', 'time_interleaved', 'compare']
+__all__ = ['def_device', 'set_seed', 'check_shape', 'check_finite', 'peak_memory', 'time_interleaved', 'compare', 'document_call']
 
 # %% ../nbs/00_core.ipynb #a51fbe2b
 def _best_device() -> torch.device:
@@ -149,3 +149,33 @@ def compare(fns: dict,          # name -> callable with no arguments; the first 
             print(f"{name:24s} {row['ms']:10.2f} {row['time_ratio']:8.2f}" +
                   (f" {row['mb']:9.1f} {row['memory_ratio']:9.2f}" if memory else ''))
     return rows
+
+# %% ../nbs/00_core.ipynb #a32fe50b
+def _type_name(a) -> str:
+    "An annotation as written: `int`, `torch.Tensor`, or the string that postponed annotations keep."
+    if not isinstance(a, type): return str(a)
+    return a.__name__ if a.__module__ == 'builtins' else f"{a.__module__}.{a.__qualname__}"
+
+def _doc_lines(f) -> tuple:
+    "`f`'s parameters as numpydoc lines, the call's arguments, and its return (type, comment), from docments."
+    from fastcore.docments import docments
+    params, lines, args = docments(f, full=True), [], []
+    for name, p in params.items():
+        if name in ('self', 'return'): continue
+        empty = p['default'] is inspect.Parameter.empty
+        lines += [f"{name} : {_type_name(p['anno'])}" + ('' if empty else f", default {p['default']!r}"),
+                  f"    {p['docment'] or ''}"]
+        args.append(name if empty else f"{name}={p['default']!r}")
+    ret = params.get('return')
+    return lines, args, (_type_name(ret['anno']), ret['docment']) if ret and ret['docment'] else None
+
+def document_call(cls: type,  # an `nn.Module` with docments comments on `__init__` and `forward`
+                 ) -> type:   # `cls`, with `__init__`'s docstring written
+    "Write `cls.__init__`'s docstring from the comments of `__init__` and `forward`, for `help()` and IDEs."
+    try: (init, _, _), (call, args, ret) = _doc_lines(cls.__init__), _doc_lines(cls.forward)
+    except (OSError, TypeError): return cls   # no source to read (a frozen build): the docs still have it
+    text = [(cls.__doc__ or '').strip(), '', 'Parameters', '----------', *init, '',
+            f"Call `module({', '.join(args)})`:", '', *call]
+    if ret: text += ['', 'Returns', '-------', ret[0], f'    {ret[1]}']
+    cls.__init__.__doc__ = '\n'.join(text)
+    return cls

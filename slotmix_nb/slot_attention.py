@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import torch
 from torch import nn
-from .core import check_shape, check_finite
+from .core import check_shape, check_finite, document_call
 from .gmm import diag_mahalanobis_sq
 
 # %% auto #0
@@ -197,3 +197,6 @@ class SlotAttention(nn.Module):
             slots = self.update(w @ values, slots)
         self.last_attn = attn.detach()
         return slots
+
+# %% ../nbs/02_slot_attention.ipynb #ecc28797
+document_call(SlotAttention);

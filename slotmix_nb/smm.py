@@ -9,7 +9,7 @@ from typing import NamedTuple
 import torch
 from torch import nn
 from fastcore.basics import patch
-from .core import compare
+from .core import compare, document_call
 from .gmm import set_mean
 from .slot_attention import SlotInit, SlotUpdate, SlotAttention, check_slot_inputs, implicit_grad_slots
 
@@ -401,6 +401,9 @@ def forward(self: SlotMixtureModule,
         self.last_attn = (attn if mask is None else attn * mask[:, None]).detach()
         self.last_mu, self.last_var, self.last_pi = mu.detach(), var.detach(), log_pi.exp().detach()
         return self.to_slots(self.slot_state(mu, var))
+
+# %% ../nbs/03_smm.ipynb #87957422
+document_call(SlotMixtureModule);
 
 # %% ../nbs/03_smm.ipynb #2e5326d8
 def estep_diagnostics(module: SlotMixtureModule,           # the module to look into (left unchanged)

@@ -25,14 +25,15 @@ from .data import make_scenes, open_scenes
 
 # %% auto #0
 __all__ = ['TASK_MODULES', 'CONFIG', 'WEIGHTS', 'STATE', 'LOG', 'METRICS', 'DATA_KINDS', 'PRETRAINED', 'SHIPPED_FILES',
-           'MAX_SHIPPED_MB', 'TrainConfig', 'coerce_field', 'parse_overrides', 'lr_at', 'make_optimizer', 'set_lr',
-           'train_stream', 'eval_stream', 'batch_rows', 'StepBatches', 'step_loader', 'stream_indices', 'Task',
-           'register_task', 'get_task', 'make_config', 'BlobsConfig', 'blobs_batch', 'BlobNet', 'blobs_loss',
-           'blobs_evaluate', 'blobs_figure', 'resolve_precision', 'make_accelerator', 'atomic_write', 'write_json',
-           'rng_state', 'set_rng_state', 'load_state', 'step_seed', 'append_log', 'read_log', 'plot_logs',
-           'read_config', 'run_eval', 'parse_data', 'scene_batches', 'train_scenes', 'fit', 'train', 'resume',
-           'run_weights', 'same_weights', 'run_path', 'load_run', 'evaluate_run', 'ship_run', 'list_runs', 'Table',
-           'runs_table', 'demo', 'cli_train', 'runs_report']
+           'MAX_SHIPPED_MB', 'LOWER_IS_BETTER', 'TrainConfig', 'coerce_field', 'parse_overrides', 'lr_at',
+           'make_optimizer', 'set_lr', 'train_stream', 'eval_stream', 'batch_rows', 'StepBatches', 'step_loader',
+           'stream_indices', 'Task', 'register_task', 'get_task', 'make_config', 'BlobsConfig', 'blobs_batch',
+           'BlobNet', 'blobs_loss', 'blobs_evaluate', 'blobs_figure', 'resolve_precision', 'make_accelerator',
+           'atomic_write', 'write_json', 'rng_state', 'set_rng_state', 'load_state', 'step_seed', 'append_log',
+           'read_log', 'plot_logs', 'read_config', 'run_eval', 'parse_data', 'scene_batches', 'train_scenes', 'fit',
+           'train', 'resume', 'run_weights', 'same_weights', 'run_path', 'load_run', 'evaluate_run', 'ship_run',
+           'list_runs', 'Table', 'runs_table', 'beaten_by_baselines', 'shipped_tables', 'demo', 'cli_train',
+           'runs_report']
 
 # %% ../nbs/06_train.ipynb #ab3d3669
 _CHOICES = dict(module=('smm', 'sa'), optimizer=('adam', 'adamw'), schedule=('warmup_exp', 'onecycle', 'constant'),
@@ -887,7 +888,55 @@ def runs_table(runs,                        # run folders / 'pretrained:NAME', a
                          **{k: ms[k] for k in (keys or order)}))
     return Table(rows)
 
-# %% ../nbs/06_train.ipynb #46584203
+# %% ../nbs/06_train.ipynb #1ce10fa2
+LOWER_IS_BETTER = ('mse', 'mse_pixel', 'dvae_mse', 'ce', 'dist_px', 'coord_error')  # every other metric: higher
+
+def beaten_by_baselines(table: Table,  # one task's runs, then its rows named 'baseline: NAME'
+                        metric: str,   # the metric compared, e.g. the task's first headline metric
+                       ) -> list[tuple]: # (run, its value, baseline, the baseline's value) per run beaten
+    "The runs of `table` that one of its baselines beats on `metric`, each with the best such baseline."
+    sign = -1 if metric in LOWER_IS_BETTER else 1
+    base = [r for r in table.rows if r['run'].startswith('baseline: ') and r.get(metric) is not None]
+    beaten = []
+    for r in table.rows:
+        if r['run'].startswith('baseline: ') or r.get(metric) is None or not base: continue
+        best = max(base, key=lambda b: sign * b[metric])
+        if sign * best[metric] > sign * r[metric]:
+            beaten.append((r['run'], r[metric], best['run'].removeprefix('baseline: '), best[metric]))
+    return beaten
+
+# %% ../nbs/06_train.ipynb #77788c38
+def shipped_tables(n: int = 200,                       # held-out scenes per evaluation
+                   seed: int = 0,                      # evaluation seed (synthetic scenes of stream 2*seed+1)
+                   root: str | Path | None = None,     # shipped runs (default: the package's pretrained/)
+                   figures: str | Path | None = None,  # folder for one figure per run; None: no figures
+                   progress: bool = False,             # a progress bar over the evaluations
+                  ) -> dict:                           # task -> Table of its runs' and baselines' metrics
+    "Score every shipped run on fresh held-out scenes, beside its task's baselines on the same scenes."
+    runs, tables = list_runs(root), {}
+    tasks = list(dict.fromkeys(r['task'] for r in runs))
+    total = len(runs) + sum(get_task(t).baselines is not None for t in tasks)
+    with tqdm(total=total, desc='evaluating', unit='eval', disable=not progress, dynamic_ncols=True) as bar:
+        for task_name in tasks:
+            task, rows = get_task(task_name), []
+            for r in (r for r in runs if r['task'] == task_name):
+                bar.set_postfix_str(r['name'])
+                model, cfg = load_run(f"pretrained:{r['name']}", root=root)   # loaded once: scored, then drawn
+                model = make_accelerator(cfg).prepare_model(model, evaluation_mode=True)
+                metrics = run_eval(task, model, cfg, 'synthetic', n, seed)
+                rows.append(dict(run=r['name'], module=r['module'], **metrics))
+                if figures is not None and task.figure is not None:
+                    task.figure(model, cfg, seed=seed).savefig(Path(figures) / f"{r['name']}.png")
+                bar.update()
+            if task.baselines is not None:
+                bar.set_postfix_str(f'{task_name} baselines')
+                for label, m in task.baselines(cfg, 'synthetic', n, seed, cfg.eval_batch_size, None).items():
+                    rows.append(dict(run=f"baseline: {label}", module='–', **m))
+                bar.update()
+            tables[task_name] = Table(rows)
+    return tables
+
+# %% ../nbs/06_train.ipynb #76e7886c
 def demo(out: str | Path = 'slotmix_demo',  # folder for the figures (and the run trained with `train`)
          n: int = 200,                      # held-out scenes per evaluation
          seed: int = 0,                     # evaluation seed (synthetic scenes of stream 2*seed+1)
@@ -895,10 +944,11 @@ def demo(out: str | Path = 'slotmix_demo',  # folder for the figures (and the ru
          train_steps: int = 600,            # its optimizer steps (about a minute or two on a CPU)
          train_task: str = 'object-discovery', # the task that `train` trains
          root: str | Path | None = None,    # shipped runs (default: the package's pretrained/)
+         progress: bool = True,             # a progress bar over the evaluations
         ) -> dict:                          # task -> Table of its runs' and baselines' metrics
     "Evaluate every shipped run on fresh scenes beside its task's baselines, and save one figure per run."
-    import matplotlib.pyplot as plt
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    from slotmix_nb.core import def_device
+    out = Path(out).resolve(); out.mkdir(parents=True, exist_ok=True)
     if train:
         run_dir = out / 'trained'
         if run_dir.exists(): shutil.rmtree(run_dir)
@@ -906,23 +956,24 @@ def demo(out: str | Path = 'slotmix_demo',  # folder for the figures (and the ru
         print(f"training {train_task} ({cfg.module}, demo preset) for {train_steps} steps into {run_dir}")
         fit(get_task(train_task), cfg, run_dir, None, progress=True)   # `train` is the flag here
         print(f"its loss curve: {run_dir / 'loss.png'}")
-    runs, tables = list_runs(root), {}
-    if not runs: print("no shipped runs found: train one with `slotmix train TASK --preset demo --out DIR`")
-    for task_name in dict.fromkeys(r['task'] for r in runs):
-        task, rows, saved = get_task(task_name), [], []
-        for r in (r for r in runs if r['task'] == task_name):
-            model, cfg = load_run(f"pretrained:{r['name']}", root=root)    # loaded once: scored, then drawn
-            model = make_accelerator(cfg).prepare_model(model, evaluation_mode=True)
-            rows.append(dict(run=r['name'], module=r['module'], **run_eval(task, model, cfg, 'synthetic', n, seed)))
-            if task.figure is not None:
-                fig = task.figure(model, cfg, seed=seed)
-                fig.savefig(out / f"{r['name']}.png"); plt.close(fig); saved.append(out / f"{r['name']}.png")
-        if task.baselines is not None:
-            for label, metrics in task.baselines(cfg, 'synthetic', n, seed, cfg.eval_batch_size, None).items():
-                rows.append(dict(run=f"baseline: {label}", module='–', **metrics))
-        tables[task_name] = Table(rows)
-        print(f"\n{task_name}: {n} held-out scenes (evaluation seed {seed})\n{tables[task_name]}")
-        for path in saved: print(f"  figure: {path}")
+    runs = list_runs(root)
+    if not runs:
+        print("no shipped runs found: train one with `slotmix train TASK --preset demo --out DIR`")
+        return {}
+    print(f"loading {len(runs)} shipped runs from {Path(root or PRETRAINED).resolve()} on {def_device}: "
+          f"{', '.join(r['name'] for r in runs)}")
+    print(f"each is scored on {n} fresh held-out scenes (evaluation seed {seed}) beside its task's baselines"
+          f"{'' if train else '; nothing is trained'}; figures go to {out}", flush=True)
+    tables = shipped_tables(n, seed, root, figures=out, progress=progress)
+    for task_name, table in tables.items():
+        task = get_task(task_name)
+        print(f"\n{task_name}: {n} held-out scenes (evaluation seed {seed})\n{table}")
+        for run, v, base, bv in beaten_by_baselines(table, task.headline[0]) if task.headline else []:
+            print(f"  {run} does worse than the baseline '{base}' on {task.headline[0]} ({v:.4g} against "
+                  f"{bv:.4g}): {TASK_MODULES.get(task_name, ('', 'its notebook'))[1]} discusses why")
+        if task.figure is not None:
+            for r in table.rows[:sum(r['task'] == task_name for r in runs)]:
+                print(f"  figure: {out / (r['run'] + '.png')}")
     return tables
 
 # %% ../nbs/06_train.ipynb #cebd0be5
