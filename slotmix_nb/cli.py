@@ -4,11 +4,11 @@
 
 # %% ../nbs/11_cli.ipynb #043b38e4
 from __future__ import annotations
-import argparse, contextlib, io, json, sys
+import argparse, contextlib, inspect, io, json, sys
 from . import __version__
 
 # %% auto #0
-__all__ = ['CommandError', 'command', 'add_function_args', 'make_parser', 'main', 'run_cli']
+__all__ = ['CommandError', 'command', 'add_function_args', 'task_fields_help', 'make_parser', 'main', 'run_cli']
 
 # %% ../nbs/11_cli.ipynb #b9a3d1dd
 class CommandError(Exception):
@@ -73,15 +73,23 @@ def _bench_parser(p):
 
 # %% ../nbs/11_cli.ipynb #440441c9
 @command('train', 'train a model for one of the tasks and write a run folder, or continue one with --resume')
-def _train_parser(p):
+def _train_parser(p, argv=()):
     p.usage = ('slotmix train TASK [--module smm|sa] [--preset smoke|demo|paper] --out DIR [--field value ...]\n'
                '       slotmix train --resume DIR [--steps N]')
     p.epilog = ('TASK: set-prediction, object-discovery, reconstruction, or blobs, '
                 "the engine's self-test. Any config field can be set as --field value (hyphens or underscores), "
-                'e.g. --lr 1e-3 --batch-size 64 --mixed-precision bf16 --num-workers 4 --eval-every 500.')
+                'e.g. --lr 1e-3 --batch-size 64 --mixed-precision bf16 --num-workers 4 --eval-every 500. '
+                '`slotmix train TASK --help` lists the fields of TASK.')
+    if '-h' in argv or '--help' in argv:
+        from slotmix_nb.train import TASK_MODULES
+        task = next((a for a in argv if a in TASK_MODULES), None)
+        if task:
+            preset = next((b for a, b in zip(argv, argv[1:]) if a == '--preset'), 'smoke')
+            p.formatter_class, p.epilog = argparse.RawDescriptionHelpFormatter, task_fields_help(task, preset)
     p.add_argument('--module', choices=('smm', 'sa'), help='the slot module (default: smm)')
     p.add_argument('--preset', choices=('smoke', 'demo', 'paper'),
-                   help='smoke: seconds (default); demo: the CPU runs that ship; paper: the paper on a GPU')
+                   help='smoke (default): a plumbing check of seconds that learns little; demo: the CPU runs that '
+                        'ship; paper: the paper on a GPU')
     p.add_argument('--out', metavar='DIR', help='the run folder to write')
     p.add_argument('--resume', metavar='DIR', help='continue the run in DIR from its last checkpoint')
     p.add_argument('--steps', type=int, metavar='N', help='optimizer steps in all')
@@ -90,6 +98,24 @@ def _train_parser(p):
 def _train(args):
     from slotmix_nb.train import cli_train
     cli_train(args.extra, preset=args.preset, out=args.out, resume_from=args.resume, module=args.module, steps=args.steps)
+
+# %% ../nbs/11_cli.ipynb #f1e1d5a1
+def task_fields_help(task: str,           # a registered task name
+                     preset: str='smoke', # whose values to show
+                    ) -> str:             # one line per field: --flag, value under `preset`, meaning
+    "The config fields of `task` as `slotmix train TASK --help` lists them."
+    import dataclasses
+    from fastcore.docments import docments
+    from slotmix_nb.train import get_task, make_config
+    cfg = make_config(task, preset if preset in get_task(task).config.presets else 'smoke')
+    meaning = {}
+    for cls in reversed(type(cfg).__mro__):
+        if dataclasses.is_dataclass(cls): meaning.update({k: v for k, v in docments(cls).items() if v})
+    rows = [(f"--{f.name.replace('_', '-')}", repr(getattr(cfg, f.name)), meaning.get(f.name, ''))
+            for f in dataclasses.fields(cfg) if f.name not in ('task', 'preset')]
+    width = max(len(r[0]) for r in rows), max(len(r[1]) for r in rows)
+    return '\n'.join([f"fields of {task} (values of the {cfg.preset!r} preset):"] +
+                     [f"  {a:{width[0]}}  {b:>{width[1]}}  {c}" for a, b, c in rows])
 
 # %% ../nbs/11_cli.ipynb #a59dbac1
 @command('eval', 'evaluate a run folder or a shipped run on held-out scenes; prints one JSON line')
@@ -135,7 +161,7 @@ def make_parser(argv: list[str] | None = None, # the arguments about to be parse
     chosen = next((a for a in (argv or []) if not a.startswith('-')), None)
     for name, (help, build) in _commands.items():
         p = sub.add_parser(name, help=help, description=help, allow_abbrev=False)
-        if name == chosen: build(p)
+        if name == chosen: build(p, argv) if 'argv' in inspect.signature(build).parameters else build(p)
     return parser
 
 # %% ../nbs/11_cli.ipynb #63787911
