@@ -4,7 +4,7 @@
 
 # %% ../nbs/11_cli.ipynb #043b38e4
 from __future__ import annotations
-import argparse, contextlib, inspect, io, json, sys
+import argparse, contextlib, inspect, io, json, math, sys
 from . import __version__
 
 # %% auto #0
@@ -52,10 +52,15 @@ def add_function_args(p: argparse.ArgumentParser, # the subcommand's parser
                            help=f"{helps.get(name) or ''} (default: {default})")
 
 def _call_with_args(fn, args, skip=()):
-    "Call `fn` with the parsed flags that `add_function_args` offered."
+    "Call `fn` with its flags from `add_function_args`; errors about a parameter name its flag."
     import inspect
     names = [n for n in inspect.signature(fn).parameters if n not in skip and hasattr(args, n)]
-    return fn(**{n: getattr(args, n) for n in names})
+    try: return fn(**{n: getattr(args, n) for n in names})
+    except ValueError as e:
+        name, colon, rest = str(e).partition(':')
+        if colon and name in names:
+            raise CommandError(f"--{name.replace('_', '-')}:{rest}") from None
+        raise
 
 # %% ../nbs/11_cli.ipynb #5cf1729f
 @command('data', 'generate CLEVR-like scenes into the data cache (Hugging Face datasets Arrow files)')
@@ -131,7 +136,15 @@ def _eval_parser(p):
     p.add_argument('--batch-size', type=int, help="default: the run's eval_batch_size")
     p.set_defaults(handler=_eval)
 
+def _json_line(result: dict) -> str:
+    "`result` as one line of JSON, with NaN and infinities (which JSON lacks) written as null."
+    clean = lambda v: ({k: clean(x) for k, x in v.items()} if isinstance(v, dict) else
+                       None if isinstance(v, float) and not math.isfinite(v) else v)
+    return json.dumps(clean(result), allow_nan=False)
+
 def _eval(args):
+    for flag, v in (('--n', args.n), ('--batch-size', args.batch_size)):
+        if v is not None and v < 1: raise CommandError(f"{flag}: expected an integer >= 1, got {v}")
     if args.baseline:
         from slotmix_nb.object_discovery import evaluate_baseline
         result = evaluate_baseline(args.baseline, run=args.run, data=args.data, style=args.style, seed=args.seed,
@@ -141,7 +154,7 @@ def _eval(args):
         from slotmix_nb.train import evaluate_run
         result = evaluate_run(args.run, data=args.data, seed=args.seed, n=args.n, batch_size=args.batch_size,
                               style=args.style)
-    print(json.dumps(result))
+    print(_json_line(result))
 
 @command('runs', 'list the shipped runs (pretrained:NAME) with their headline metrics')
 def _runs_parser(p): p.set_defaults(handler=_runs)

@@ -709,8 +709,8 @@ def _synthetic_params(split, n, seed, resolution, style, min_objects, max_object
 
 def _fingerprint(params: dict) -> str: return hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()
 
-def _cache_problem(path: Path, params: dict, full: bool=False) -> str | None:
-    "Why the cache at `path` cannot be used for `params`, or None if it can. `full`: also hash every byte."
+def _cache_problem(path: Path, params: dict, full: bool=True) -> str | None:
+    "Why the cache at `path` cannot be used for `params`, or None. `full`: hash every byte."
     try: meta = json.loads((path / 'meta.json').read_text())
     except FileNotFoundError: return "has no meta.json (partial)"
     except (OSError, ValueError) as e: return f"has an unreadable meta.json ({e})"
@@ -727,7 +727,9 @@ def _cache_problem(path: Path, params: dict, full: bool=False) -> str | None:
             for i in range(0, len(ds), 1000):
                 batch = ds.raw(np.arange(i, min(len(ds), i + 1000)))
                 for k in _COLUMNS: hs[k].update(np.ascontiguousarray(batch[k]).tobytes())
-            if {k: h.hexdigest() for k, h in hs.items()} != meta.get('column_sha256'): return "does not match its full checksum (corrupt)"
+            sums = meta.get('column_sha256') or {}
+            bad = [k for k in _COLUMNS if hs[k].hexdigest() != sums.get(k)]
+            if bad: return f"does not match its checksum in column {', '.join(bad)} (corrupt)"
     except Exception as e: return f"has unreadable data ({type(e).__name__}: {e})"
     return None
 
@@ -779,7 +781,7 @@ def load_synthetic(split: str='train',    # 'train' (the stream `seed` itself), 
                    cache_dir=None,        # default: `default_cache_dir()`
                    chunk: int=1000,       # scenes generated and written at a time
                    progress: bool=True,   # show a progress bar while generating
-                   verify: str='quick',   # 'quick': parameters, row count, first and last rows; 'full': every byte
+                   verify: str='full',    # 'full': every byte; 'quick': first and last rows
                   ) -> ArrowScenes:       # the cached scenes, memory-mapped (`.dataset` is the Hugging Face Dataset)
     "Generated scenes from the on-disk cache, generating them first if needed; a bad cache is rebuilt with a warning."
     params = _synthetic_params(split, n, seed, resolution, style, min_objects, max_objects)
@@ -803,10 +805,18 @@ def build_cache(style: str='clevr',    # 'clevr' or 'clevrtex'
                 max_objects: int=6,    # most objects per scene (<= 10)
                 cache_dir: str=None,   # default: $SLOTMIX_DATA_CACHE, the checkout's data_cache/, or ~/.cache/slotmix_nb
                 force: bool=False,     # rebuild even if a valid cache exists
+                verify: bool=False,    # only re-check an existing cache, every byte
                ) -> Path:              # the cache folder
     "Generate scenes into the data cache (with a progress bar) and print what was written and how fast."
     params = _synthetic_params(split, n, seed, resolution, style, min_objects, max_objects)
     path = cache_path(split, n, seed, resolution, style, min_objects, max_objects, cache_dir)
+    if verify:
+        if force: raise ValueError("verify: checks a cache as it is; drop force")
+        if not path.is_dir(): raise FileNotFoundError(f"data cache {path} does not exist")
+        problem = _cache_problem(path, params)
+        if problem: raise ValueError(f"data cache {path} {problem}; --force rebuilds it")
+        print(f"{path}: verified, {n:,} scenes, every byte matches its checksum")
+        return path
     size = lambda: sum(f.stat().st_size for f in path.iterdir()) / 1e6
     if path.exists() and not force and _cache_problem(path, params) is None:
         print(f"{path}: already there, {n:,} scenes ({size():.1f} MB); force=True rebuilds it")

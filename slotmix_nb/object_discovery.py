@@ -20,7 +20,7 @@ from .encoders import CNNEncoder, SoftPositionEmbed, slot_module
 from .data import make_scenes
 from .metrics import ari, fg_ari, mbo, miou, nanmean_count, hungarian_match
 from .train import (TrainConfig, Task, register_task, make_config, scene_batches, eval_stream, run_path,
-                              read_config, get_task)
+                              read_config, get_task, train_scenes)
 
 # %% auto #0
 __all__ = ['BASELINES', 'SpatialBroadcastDecoder', 'ObjectDiscoveryModel', 'ObjectDiscoveryConfig', 'build_model', 'od_batch',
@@ -165,6 +165,9 @@ class ObjectDiscoveryConfig(TrainConfig):
             bad = next(n for n in ('dec_extra', 'curriculum_steps', 'curriculum_max_objects')
                        if getattr(self, n) < (n == 'curriculum_max_objects'))
             raise ValueError(f"{bad}: expected a value >= {int(bad == 'curriculum_max_objects')}, got {getattr(self, bad)}")
+        if self.curriculum_steps and self.data != 'synthetic':
+            raise ValueError(f"curriculum_steps: the curriculum draws generated scenes; "
+                             f"set it to 0 to train on {self.data}")
 
 # %% ../nbs/08_object_discovery.ipynb #d79e5d9a
 def build_model(cfg: ObjectDiscoveryConfig) -> ObjectDiscoveryModel:
@@ -175,12 +178,13 @@ def build_model(cfg: ObjectDiscoveryConfig) -> ObjectDiscoveryModel:
                                 **cfg.slot_options())
 
 # %% ../nbs/08_object_discovery.ipynb #b9a92b6d
-def od_batch(cfg: ObjectDiscoveryConfig, # uses resolution, style, min/max_objects, the curriculum, batch_size
+def od_batch(cfg: ObjectDiscoveryConfig, # uses data, resolution, style, min/max_objects, curriculum
              stream: int,                # scene stream
              start: int,                 # first scene
              n: int,                     # number of scenes
             ) -> dict:                   # image [n, 3, H, W] in [0, 1]
-    "Training images `start..start+n-1` of `stream`."
+    "Training images `start..start+n-1` of `stream`: generated, or `cfg.data`'s training split."
+    if cfg.data != 'synthetic': return dict(image=train_scenes(cfg, stream, start, n)['image'])
     hi = cfg.curriculum_max_objects if start // cfg.batch_size < cfg.curriculum_steps else cfg.max_objects
     hi = min(hi, cfg.max_objects)
     return dict(image=make_scenes(n, stream, resolution=cfg.resolution, min_objects=min(cfg.min_objects, hi),

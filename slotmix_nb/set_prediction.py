@@ -156,6 +156,9 @@ class SetPredictionConfig(TrainConfig):
             raise ValueError(f"num_slots: {self.num_slots} slots cannot hold max_objects={self.max_objects} objects")
         for name in ('dim', 'hidden_dim', 'channels', 'head_dim'):
             if getattr(self, name) < 1: raise ValueError(f"{name}: expected a value >= 1, got {getattr(self, name)}")
+        if self.data.partition(':')[0] not in ('synthetic', 'clevr'):
+            raise ValueError(f"data: set prediction trains on object labels: synthetic or "
+                             f"clevr:PATH, got {self.data!r}")
 
 def build_set_predictor(cfg: SetPredictionConfig) -> SetPredictor:
     "The `SetPredictor` a config describes."

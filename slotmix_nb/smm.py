@@ -493,6 +493,10 @@ def benchmark_smm(batch: int=32,       # B
                   show: bool=True,     # print the table and the ratios
                  ) -> dict:            # name -> dict(ms, mb, time_ratio, memory_ratio), ratios to SlotAttention
     "Forward+backward time and peak memory of `SlotMixtureModule` vs `SlotAttention` (and the naive reference)."
+    sizes = dict(batch=batch, n=n, dim=dim, k=k, iters=iters, repeats=repeats)
+    for name, v in {**sizes, **({} if threads is None else dict(threads=threads))}.items():
+        if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+            raise ValueError(f"{name}: expected an integer >= 1, got {v!r}")
     torch.manual_seed(seed)
     x = torch.randn(batch, n, dim)
     models = {'SlotAttention': SlotAttention(k, dim, iters), 'SlotMixtureModule': SlotMixtureModule(k, dim, iters)}

@@ -30,10 +30,10 @@ __all__ = ['TASK_MODULES', 'CONFIG', 'WEIGHTS', 'STATE', 'LOG', 'METRICS', 'DATA
            'stream_indices', 'Task', 'register_task', 'get_task', 'make_config', 'BlobsConfig', 'blobs_batch',
            'BlobNet', 'blobs_loss', 'blobs_evaluate', 'blobs_figure', 'resolve_precision', 'make_accelerator',
            'atomic_write', 'write_json', 'rng_state', 'set_rng_state', 'load_state', 'step_seed', 'append_log',
-           'read_log', 'plot_logs', 'read_config', 'run_eval', 'parse_data', 'scene_batches', 'train_scenes', 'fit',
-           'train', 'resume', 'run_weights', 'same_weights', 'run_path', 'load_run', 'evaluate_run', 'ship_run',
-           'list_runs', 'Table', 'runs_table', 'beaten_by_baselines', 'shipped_tables', 'demo', 'cli_train',
-           'runs_report']
+           'read_log', 'plot_logs', 'read_config', 'check_count', 'run_eval', 'parse_data', 'scene_batches',
+           'train_scenes', 'check_data', 'fit', 'train', 'resume', 'run_weights', 'same_weights', 'run_path',
+           'load_run', 'evaluate_run', 'ship_run', 'list_runs', 'Table', 'runs_table', 'beaten_by_baselines',
+           'shipped_tables', 'demo', 'cli_train', 'runs_report']
 
 # %% ../nbs/06_train.ipynb #ab3d3669
 _CHOICES = dict(module=('smm', 'sa'), optimizer=('adam', 'adamw'), schedule=('warmup_exp', 'onecycle', 'constant'),
@@ -109,6 +109,8 @@ class TrainConfig:
             if t is float and isinstance(v, int) and not isinstance(v, bool): setattr(self, f.name, v := float(v))
             if not isinstance(v, t) or (t is not bool and isinstance(v, bool)):
                 raise ValueError(f"{f.name}: expected {_TYPE_NAMES.get(t, t)}, got {v!r}")
+            if t is float and not math.isfinite(v):   # NaN would pass every range check below
+                raise ValueError(f"{f.name}: expected a finite number, got {v!r}")
         for name, ok in _CHOICES.items():
             if getattr(self, name) not in ok: raise ValueError(f"{name}: expected one of {', '.join(ok)}, got {getattr(self, name)!r}")
         for name, lo in _MINIMUM.items():
@@ -124,8 +126,10 @@ class TrainConfig:
             raise ValueError(f"min_objects: {self.min_objects} is more than max_objects ({self.max_objects})")
         if self.batch_size % self.grad_accum:
             raise ValueError(f"batch_size: {self.batch_size} is not divisible by grad_accum ({self.grad_accum})")
-        if self.data != 'synthetic' and (self.data.partition(':')[0] not in ('clevr', 'clevrtex', 'images') or ':' not in self.data):
-            raise ValueError(f"data: expected synthetic, clevr:PATH, clevrtex:PATH or images:PATH, got {self.data!r}")
+        kind, _, path = self.data.partition(':')
+        if self.data != 'synthetic' and (kind not in ('clevr', 'clevrtex', 'images') or not path):
+            raise ValueError(f"data: expected synthetic, clevr:PATH, clevrtex:PATH or images:PATH, "
+                             f"got {self.data!r}")
         if self.schedule == 'onecycle' and self.warmup_steps >= self.decay_steps:
             raise ValueError(f"warmup_steps: onecycle needs warmup_steps < decay_steps, got {self.warmup_steps} >= {self.decay_steps}")
 
@@ -328,6 +332,12 @@ class BlobsConfig(TrainConfig):
                   eval_every=200, ckpt_every=200, eval_n=512),
     )
 
+    def check(self):
+        super().check()
+        if self.data != 'synthetic':
+            raise ValueError(f"data: the blobs task trains and evaluates on synthetic data only, "
+                             f"got {self.data!r}")
+
 def blobs_batch(cfg: BlobsConfig, stream: int, start: int, n: int) -> dict:
     "Blobs `start..start+n-1` of `stream`: image [n, 1, R, R], centre [n, 2] as (x, y) in [0, 1]."
     R = cfg.resolution
@@ -514,6 +524,13 @@ def read_config(run_dir: Path) -> TrainConfig:
     except ValueError as e: raise ValueError(f"{path}: {e}") from None
 
 # %% ../nbs/06_train.ipynb #118115f6
+def check_count(name: str, # the argument's name, for the message
+                v,         # None (the default) or an integer >= 1
+               ):
+    "Raise a `ValueError` naming `name` unless `v` is None or an integer >= 1."
+    if v is not None and (isinstance(v, bool) or not isinstance(v, int) or v < 1):
+        raise ValueError(f"{name}: expected an integer >= 1, got {v!r}")
+
 def run_eval(task: Task, model: nn.Module, cfg: TrainConfig,
              data: str | None=None,       # 'synthetic' or KIND:PATH (default: cfg.data)
              n: int | None=None,          # scenes (default: cfg.eval_n)
@@ -522,7 +539,8 @@ def run_eval(task: Task, model: nn.Module, cfg: TrainConfig,
              style: str | None=None,      # synthetic scene style (default: cfg.style)
             ) -> dict:                    # metric name -> float
     "Evaluate `model` with `task.evaluate`, deterministically."
-    data, n = data or cfg.data, n or cfg.eval_n
+    check_count('n', n); check_count('batch_size', batch_size)
+    data, n = data or cfg.data, cfg.eval_n if n is None else n
     seed, batch_size = cfg.seed if seed is None else seed, batch_size or cfg.eval_batch_size
     was = model.training
     model.eval()
@@ -582,6 +600,16 @@ def train_scenes(cfg: TrainConfig, # uses data, resolution, min_objects, max_obj
     split = _train_split(cfg.data, cfg.resolution)
     return split[stream_indices(start, n, len(split), stream)]
 
+def check_data(cfg: TrainConfig, # uses data and resolution
+              ):
+    "Fail before step 1 if the data's training or validation split is missing or empty."
+    if cfg.data == 'synthetic': return
+    parse_data(cfg.data)
+    for split, name in (('train', 'training'), ('val', 'validation')):
+        scenes = (_train_split(cfg.data, cfg.resolution) if split == 'train'
+                  else open_scenes(cfg.data, split=split, resolution=cfg.resolution))
+        if not len(scenes): raise ValueError(f"data: {cfg.data} has no {name} scenes")
+
 # %% ../nbs/06_train.ipynb #d1d4f34f
 class _Window:
     "Running sums of the logged values between two log lines (tensors on the device)."
@@ -619,6 +647,7 @@ def fit(task: Task, cfg: TrainConfig, run_dir: Path,
     acc = make_accelerator(cfg)
     rank, world, main = acc.process_index, acc.num_processes, acc.is_main_process
     batch_rows(cfg, 0, 0, world)                       # fails early if the batch does not split
+    check_data(cfg)                                    # so does a missing or empty dataset
     if state is None and (run_dir / CONFIG).exists():  # every process checks before any writes
         raise ValueError(f"out: {run_dir} already holds a run; continue it with `slotmix train --resume {run_dir}` or pick another folder")
     acc.wait_for_everyone()
@@ -804,6 +833,7 @@ def evaluate_run(run: str | Path,             # a run folder or 'pretrained:NAME
                 ) -> dict:                    # run, task, module, data, seed, n and the task's metrics
     "Evaluate a trained run on held-out scenes."
     if data != 'synthetic': parse_data(data)   # a bad spec fails before the model loads
+    check_count('n', n); check_count('batch_size', batch_size)
     model, cfg = load_run(run, task, root)
     acc = make_accelerator(cfg)
     model = acc.prepare_model(model, evaluation_mode=True)
