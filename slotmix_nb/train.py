@@ -978,6 +978,7 @@ def demo(out: str | Path = 'slotmix_demo',  # folder for the figures (and the ru
         ) -> dict:                          # task -> Table of its runs' and baselines' metrics
     "Evaluate every shipped run on fresh scenes beside its task's baselines, and save one figure per run."
     from slotmix_nb.core import def_device
+    check_count('n', n); check_count('train_steps', train_steps)
     out = Path(out).resolve(); out.mkdir(parents=True, exist_ok=True)
     if train:
         run_dir = out / 'trained'
