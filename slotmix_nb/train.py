@@ -31,9 +31,9 @@ __all__ = ['TASK_MODULES', 'CONFIG', 'WEIGHTS', 'STATE', 'LOG', 'METRICS', 'DATA
            'BlobNet', 'blobs_loss', 'blobs_evaluate', 'blobs_figure', 'resolve_precision', 'make_accelerator',
            'atomic_write', 'write_json', 'rng_state', 'set_rng_state', 'load_state', 'step_seed', 'append_log',
            'read_log', 'plot_logs', 'read_config', 'check_count', 'run_eval', 'parse_data', 'scene_batches',
-           'train_scenes', 'check_data', 'fit', 'train', 'resume', 'run_weights', 'same_weights', 'run_path',
-           'load_run', 'evaluate_run', 'ship_run', 'list_runs', 'Table', 'runs_table', 'beaten_by_baselines',
-           'shipped_tables', 'demo', 'cli_train', 'runs_report']
+           'train_scenes', 'check_data', 'step_memory', 'choose_grad_accum', 'fit_to_memory', 'fit', 'train', 'resume',
+           'run_weights', 'same_weights', 'run_path', 'load_run', 'evaluate_run', 'ship_run', 'list_runs', 'Table',
+           'runs_table', 'beaten_by_baselines', 'shipped_tables', 'demo', 'cli_train', 'runs_report']
 
 # %% ../nbs/06_train.ipynb #ab3d3669
 _CHOICES = dict(module=('smm', 'sa'), optimizer=('adam', 'adamw'), schedule=('warmup_exp', 'onecycle', 'constant'),
@@ -42,7 +42,7 @@ _CHOICES = dict(module=('smm', 'sa'), optimizer=('adam', 'adamw'), schedule=('wa
 _MINIMUM = dict(seed=0, steps=1, batch_size=1, lr=0, weight_decay=0, warmup_steps=0, decay_rate=0, decay_steps=1,
                 warmup_div=1, final_div=1, grad_clip=0, grad_accum=1, log_every=1, eval_every=0, ckpt_every=0,
                 eval_n=1, eval_batch_size=1, resolution=1, min_objects=0, max_objects=1, num_slots=1, iters=1,
-                num_workers=0)
+                num_workers=0, fixed_var=0, max_memory=0)
 _TYPE_NAMES = {int: 'an integer', float: 'a number', str: 'a string', bool: 'true or false'}
 
 @dataclass
@@ -65,6 +65,7 @@ class TrainConfig:
     final_div: float = 2.5e5      # onecycle: the cosine ends at lr / final_div
     grad_clip: float = 0.0        # clip the global gradient norm to this; 0 turns clipping off
     grad_accum: int = 1           # micro-batches per optimizer step (same result, less memory)
+    max_memory: float = 0.0       # GiB a step may use per device (raises grad_accum); 0: a GPU's free memory
     mixed_precision: str = 'auto' # 'no', 'fp16', 'bf16' or 'auto' (bf16 on a GPU that has it, else fp32)
     log_every: int = 10           # steps between log lines
     eval_every: int = 0           # steps between evaluations on held-out scenes; 0: only at the end
@@ -85,11 +86,14 @@ class TrainConfig:
     var_min: float = 1e-6         # SMM's variance floor
     var_straight_through: str = 'linear' # SMM's implicit gradient to the initial variance: log, linear, none
     norm_state: bool = False      # SMM: LayerNorm over [mu, log var] before the output MLP
+    use_var_in_slots: bool = True # SMM: slots are MLP([mu, log var]); false: MLP(mu) (an ablation)
+    fixed_var: float = 0.0        # SMM: 0 lets the M-step set the variances; > 0 fixes all at it (an ablation)
     num_workers: int = 0          # DataLoader workers that prepare batches ahead (results do not depend on it)
     presets: ClassVar[dict] = {}  # preset name -> dict of field values
     # what a config.json written before a field existed meant (read_config fills them in)
     legacy: ClassVar[dict] = dict(density='gaussian', temperature='1', learn_pi=True, floor=1e-8, var_min=1e-6,
-                                  var_straight_through='linear', norm_state=False)
+                                  var_straight_through='linear', norm_state=False, use_var_in_slots=True,
+                                  fixed_var=0.0, max_memory=0.0)
 
     def __post_init__(self): self.check()
 
@@ -99,7 +103,8 @@ class TrainConfig:
         t = self.temperature if self.temperature in TEMPERATURES else float(self.temperature)
         return dict(density=self.density, temperature=t, learn_pi=self.learn_pi, floor=self.floor,
                     var_min=self.var_min, var_straight_through=self.var_straight_through,
-                    norm_state=self.norm_state)
+                    norm_state=self.norm_state, use_var_in_slots=self.use_var_in_slots,
+                    fixed_var=self.fixed_var or None)
 
     def check(self):
         "Raise a `ValueError` naming the first field whose value has the wrong type or is out of range."
@@ -637,6 +642,60 @@ def _checkpoint(acc: Accelerator, model: nn.Module, opt, run_dir: Path, step: in
         atomic_write(run_dir / WEIGHTS, lambda p: save_model(m, str(p), metadata=dict(task=cfg.task, step=str(step))))
     acc.wait_for_everyone()
 
+# %% ../nbs/06_train.ipynb #mem0fit2
+def step_memory(task: Task, cfg: TrainConfig, # the model and batches of a run
+                device: str | torch.device='cpu', # where to measure
+               ) -> tuple[int, int]:          # bytes: (fixed, per scene) of one training micro-step
+    "Peak tensor memory of a forward and backward pass at 1 and 2 scenes, as `fixed + scenes * per_scene`."
+    from slotmix_nb.core import peak_memory
+    device = torch.device(device)
+    set_seed(cfg.seed); model = task.build_model(cfg).to(device)
+    mp = resolve_precision(cfg.mixed_precision)
+    dtype = {'bf16': torch.bfloat16, 'fp16': torch.float16}.get(mp)
+    def micro_step(n: int) -> int:
+        batch = send_to_device(task.make_batch(cfg, train_stream(cfg.seed), 0, n), device)
+        def run():
+            with torch.autocast(device.type, dtype or torch.float32, enabled=dtype is not None):
+                loss, _ = task.loss(model, batch, cfg)
+            loss.backward()
+            model.zero_grad(set_to_none=True)
+        return peak_memory(run, device)
+    one, two = micro_step(1), micro_step(2)
+    per_scene = max(two - one, 1)
+    adam = 2 * sum(p.numel() * p.element_size() for p in model.parameters())   # the optimizer's two moments
+    return max(one - per_scene, 0) + adam, per_scene
+
+# %% ../nbs/06_train.ipynb #mem0fit3
+def choose_grad_accum(batch: int,     # scenes per optimizer step on one device
+                      fixed: int,     # bytes that do not grow with the micro-batch
+                      per_scene: int, # bytes per scene in a micro-batch
+                      budget: int,    # bytes a micro-step may use
+                      least: int=1,   # the smallest accumulation to consider
+                     ) -> int:        # micro-batches per step (divides `batch`)
+    "The smallest `grad_accum` >= `least` dividing `batch` whose micro-batches fit `budget`."
+    for accum in range(least, batch + 1):
+        if batch % accum == 0 and fixed + batch // accum * per_scene <= budget: return accum
+    need = (fixed + per_scene) / 2 ** 20
+    raise ValueError(f"max_memory: one scene per micro-batch needs {need:.0f} MiB, more than the "
+                     f"{budget / 2 ** 20:.0f} MiB budget")
+
+# %% ../nbs/06_train.ipynb #mem0fit4
+def fit_to_memory(task: Task, cfg: TrainConfig, verbose: bool=True) -> TrainConfig:
+    "`cfg` with the `grad_accum` that fits its step into `max_memory` (or a GPU's free memory); unchanged if no budget."
+    gpu = torch.cuda.is_available() and not parse_flag_from_env('ACCELERATE_USE_CPU')
+    if cfg.max_memory > 0: budget = int(cfg.max_memory * 2 ** 30)
+    elif gpu: budget = int(0.9 * torch.cuda.mem_get_info()[0])
+    else: return cfg
+    world = int(os.environ.get('WORLD_SIZE', 1))
+    device = f'cuda:{int(os.environ.get("LOCAL_RANK", 0))}' if gpu else 'cpu'
+    fixed, per_scene = step_memory(task, cfg, device)
+    accum = choose_grad_accum(cfg.batch_size // world, fixed, per_scene, budget, cfg.grad_accum)
+    if verbose:
+        print(f"memory: {per_scene / 2 ** 20:.1f} MiB per scene + {fixed / 2 ** 20:.1f} MiB fixed on {device}; "
+              f"budget {budget / 2 ** 30:.2f} GiB -> micro-batch {cfg.batch_size // world // accum}, "
+              f"grad_accum {accum}")
+    return dataclasses.replace(cfg, grad_accum=accum)
+
 # %% ../nbs/06_train.ipynb #63e46900
 def fit(task: Task, cfg: TrainConfig, run_dir: Path,
         state: dict | None=None, # a training state to continue from (`load_state`)
@@ -644,6 +703,7 @@ def fit(task: Task, cfg: TrainConfig, run_dir: Path,
        ) -> Path:                # `run_dir`
     "Train `task` under `cfg` into `run_dir`, from scratch or from `state`."
     run_dir = Path(run_dir)
+    if state is None: cfg = fit_to_memory(task, cfg, progress)   # a resumed run keeps its micro-batches
     acc = make_accelerator(cfg)
     rank, world, main = acc.process_index, acc.num_processes, acc.is_main_process
     batch_rows(cfg, 0, 0, world)                       # fails early if the batch does not split
