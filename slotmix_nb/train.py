@@ -24,16 +24,17 @@ from .smm import DENSITIES, TEMPERATURES, VAR_STRAIGHT_THROUGH
 from .data import make_scenes, open_scenes
 
 # %% auto #0
-__all__ = ['TASK_MODULES', 'CONFIG', 'WEIGHTS', 'STATE', 'LOG', 'METRICS', 'DATA_KINDS', 'PRETRAINED', 'SHIPPED_FILES',
-           'MAX_SHIPPED_MB', 'LOWER_IS_BETTER', 'TrainConfig', 'coerce_field', 'parse_overrides', 'lr_at',
-           'make_optimizer', 'set_lr', 'train_stream', 'eval_stream', 'batch_rows', 'StepBatches', 'step_loader',
-           'stream_indices', 'Task', 'register_task', 'get_task', 'make_config', 'BlobsConfig', 'blobs_batch',
-           'BlobNet', 'blobs_loss', 'blobs_evaluate', 'blobs_figure', 'resolve_precision', 'make_accelerator',
-           'atomic_write', 'write_json', 'rng_state', 'set_rng_state', 'load_state', 'step_seed', 'append_log',
-           'read_log', 'plot_logs', 'read_config', 'check_count', 'run_eval', 'parse_data', 'scene_batches',
-           'train_scenes', 'check_data', 'step_memory', 'choose_grad_accum', 'fit_to_memory', 'fit', 'train', 'resume',
-           'run_weights', 'same_weights', 'run_path', 'load_run', 'evaluate_run', 'ship_run', 'list_runs', 'Table',
-           'runs_table', 'beaten_by_baselines', 'shipped_tables', 'demo', 'cli_train', 'runs_report']
+__all__ = ['DOCS_URL', 'TASK_MODULES', 'CONFIG', 'WEIGHTS', 'STATE', 'LOG', 'METRICS', 'DATA_KINDS', 'PRETRAINED',
+           'SHIPPED_FILES', 'MAX_SHIPPED_MB', 'LOWER_IS_BETTER', 'TrainConfig', 'coerce_field', 'parse_overrides',
+           'lr_at', 'make_optimizer', 'set_lr', 'train_stream', 'eval_stream', 'batch_rows', 'StepBatches',
+           'step_loader', 'stream_indices', 'Task', 'task_page', 'register_task', 'get_task', 'make_config',
+           'BlobsConfig', 'blobs_batch', 'BlobNet', 'blobs_loss', 'blobs_evaluate', 'blobs_figure', 'resolve_precision',
+           'make_accelerator', 'atomic_write', 'write_json', 'rng_state', 'set_rng_state', 'load_state', 'step_seed',
+           'append_log', 'read_log', 'plot_logs', 'read_config', 'check_count', 'run_eval', 'parse_data',
+           'scene_batches', 'train_scenes', 'check_data', 'step_memory', 'choose_grad_accum', 'fit_to_memory', 'fit',
+           'train', 'resume', 'run_weights', 'same_weights', 'run_path', 'load_run', 'evaluate_run', 'ship_run',
+           'list_runs', 'Table', 'runs_table', 'beaten_by_baselines', 'shipped_tables', 'demo', 'cli_train',
+           'runs_report']
 
 # %% ../nbs/06_train.ipynb #ab3d3669
 _CHOICES = dict(module=('smm', 'sa'), optimizer=('adam', 'adamw'), schedule=('warmup_exp', 'onecycle', 'constant'),
@@ -278,6 +279,12 @@ class Task:
     description: str = ''         # one line for listings
 
 # %% ../nbs/06_train.ipynb #5b8e15c0
+DOCS_URL = 'https://slotmix.github.io/slotmix_nb'   # the rendered chapters: DOCS_URL/MODULE.html
+
+def task_page(name: str) -> str:
+    "The docs page of the chapter that defines task `name`."
+    return f"{DOCS_URL}/{TASK_MODULES[name].split('.')[-1]}.html"
+
 TASK_MODULES = {  # task name -> the module that registers it
     'set-prediction': 'slotmix_nb.set_prediction',
     'object-discovery': 'slotmix_nb.object_discovery',
@@ -1061,7 +1068,7 @@ def demo(out: str | Path = 'slotmix_demo',  # folder for the figures (and the ru
         print(f"\n{task_name}: {n} held-out scenes (evaluation seed {seed})\n{table}")
         for run, v, base, bv in beaten_by_baselines(table, task.headline[0]) if task.headline else []:
             print(f"  {run} does worse than the baseline '{base}' on {task.headline[0]} ({v:.4g} against "
-                  f"{bv:.4g}): {TASK_MODULES.get(task_name, ('', 'its notebook'))[1]} discusses why")
+                  f"{bv:.4g}): {task_page(task_name)} discusses why")
         if task.figure is not None:
             for r in table.rows[:sum(r['task'] == task_name for r in runs)]:
                 print(f"  figure: {out / (r['run'] + '.png')}")
