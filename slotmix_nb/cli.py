@@ -65,7 +65,7 @@ def _call_with_args(fn, args, skip=()):
 # %% ../nbs/11_cli.ipynb #5cf1729f
 @command('data', 'generate CLEVR-like scenes into the data cache (Hugging Face datasets Arrow files)')
 def _data_parser(p):
-    from slotmix_nb.data import build_cache
+    from slotmix_nb.datasets import build_cache
     add_function_args(p, build_cache)
     p.set_defaults(handler=lambda args: _call_with_args(build_cache, args))
 
@@ -202,6 +202,13 @@ def main(argv: list[str] | None = None, # arguments (default: `sys.argv[1:]`)
     except (CommandError, ValueError, FileNotFoundError, NotImplementedError) as e:
         print(f"slotmix {args.command}: error: {e}", file=sys.stderr)
         return 2
+    except OSError as e:    # a read-only folder, a full disk: the path and the reason
+        where = f"{e.filename}: " if e.filename else ''
+        print(f"slotmix {args.command}: error: {where}{e.strerror or e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt as e:
+        print(f"slotmix {args.command}: interrupted{': ' + str(e) if str(e) else ''}", file=sys.stderr)
+        return 130
     return 0
 
 # %% ../nbs/11_cli.ipynb #62aaf43a

@@ -21,7 +21,8 @@ from tqdm.auto import tqdm
 import slotmix_nb
 from .core import set_seed
 from .smm import DENSITIES, TEMPERATURES, VAR_STRAIGHT_THROUGH
-from .data import make_scenes, open_scenes
+from .data import make_scenes
+from .datasets import open_scenes
 
 # %% auto #0
 __all__ = ['DOCS_URL', 'TASK_MODULES', 'CONFIG', 'WEIGHTS', 'STATE', 'LOG', 'METRICS', 'DATA_KINDS', 'PRETRAINED',
@@ -464,7 +465,10 @@ def load_state(run_dir: Path) -> dict:
     "The training state of `run_dir` (on the CPU)."
     path = Path(run_dir) / STATE
     if not path.exists(): raise FileNotFoundError(f"{run_dir}: no {STATE} to resume from (shipped runs keep none)")
-    return torch.load(path, map_location='cpu', weights_only=True)
+    try: return torch.load(path, map_location='cpu', weights_only=True)
+    except Exception as e:
+        raise ValueError(f"{path}: not a readable training state ({type(e).__name__}); resume from it is "
+                         "impossible, start a new run") from None
 
 # %% ../nbs/06_train.ipynb #74b57713
 def step_seed(seed: int, step: int, rank: int=0) -> int:
@@ -526,9 +530,12 @@ def read_config(run_dir: Path) -> TrainConfig:
     "The config of the run in `run_dir`."
     path = Path(run_dir) / CONFIG
     if not path.exists(): raise FileNotFoundError(f"{run_dir}: missing {CONFIG} (not a run folder?)")
-    d = json.loads(path.read_text())
+    try: d = json.loads(path.read_text())
+    except json.JSONDecodeError as e: raise ValueError(f"{path}: not valid JSON ({e.msg}, line {e.lineno})") from None
     if not isinstance(d, dict): raise ValueError(f"{path}: expected a JSON object, got {type(d).__name__}")
-    cls = get_task(d.get('task', '')).config
+    if 'task' not in d: raise ValueError(f"{path}: no 'task' field")
+    try: cls = get_task(d['task']).config
+    except (ValueError, NotImplementedError) as e: raise ValueError(f"{path}: {e}") from None
     d = {**cls.legacy, **d}   # fields added since the run was written keep the meaning they had then
     unknown = set(d) - {f.name for f in fields(cls)}
     if unknown: raise ValueError(f"{path}: unknown field(s) {', '.join(sorted(unknown))} for {cls.__name__}")
@@ -739,6 +746,7 @@ def fit(task: Task, cfg: TrainConfig, run_dir: Path,
     batches = iter(step_loader(task.make_batch, cfg, step, rank, world, pin_memory=acc.device.type == 'cuda'))
     bar = tqdm(total=cfg.steps, initial=step, unit='step', disable=not (progress and main), dynamic_ncols=True)
     win, t0, model_ = _Window(acc.device), time.perf_counter() - elapsed, acc.unwrap_model(model)
+    stepped = False
     try:
         model.train()
         while step < cfg.steps:
@@ -753,8 +761,9 @@ def fit(task: Task, cfg: TrainConfig, run_dir: Path,
                     if acc.sync_gradients and cfg.grad_clip > 0:
                         win.add(dict(grad_norm=acc.clip_grad_norm_(model.parameters(), cfg.grad_clip)))
                     opt.step(); opt.zero_grad()
+                    stepped = stepped or acc.sync_gradients   # the weights now hold step + 1
                 win.add(dict(logs, loss=loss), 1 / cfg.grad_accum)
-            step, win.steps = step + 1, win.steps + 1
+            step, win.steps, stepped = step + 1, win.steps + 1, False
             bar.update()
             if step % cfg.log_every == 0 or step == cfg.steps:
                 vals, rate = win.read(acc)
@@ -778,6 +787,11 @@ def fit(task: Task, cfg: TrainConfig, run_dir: Path,
                 _checkpoint(acc, model, opt, run_dir, step, t - t0, cfg)
                 win.paused += time.perf_counter() - t
         _checkpoint(acc, model, opt, run_dir, step, time.perf_counter() - t0, cfg)
+    except KeyboardInterrupt:   # Ctrl-C: keep what was trained, say how to go on
+        step += stepped
+        _checkpoint(acc, model, opt, run_dir, step, time.perf_counter() - t0, cfg)
+        raise KeyboardInterrupt(f"stopped at step {step} with a checkpoint; continue with "
+                                f"`slotmix train --resume {run_dir}`") from None
     finally:
         bar.close()
         del batches
@@ -852,6 +866,8 @@ def run_path(run: str | Path,          # a run folder or 'pretrained:NAME'
     "The folder of `run`, which must exist."
     if str(run).startswith('pretrained:'):
         name, root = str(run).split(':', 1)[1], Path(root or PRETRAINED)
+        if not re.fullmatch(r'[a-z0-9][a-z0-9._-]*', name):
+            raise ValueError(f"pretrained:NAME: expected a shipped run's name (as `slotmix runs` lists), got {name!r}")
         if not (root / name).is_dir():
             have = ', '.join(sorted(d.name for d in root.glob('*') if (d / CONFIG).exists())) or 'none yet'
             raise FileNotFoundError(f"no shipped run {name!r} in {root} (shipped: {have})")
