@@ -188,6 +188,7 @@ class SlotAttention(nn.Module):
         "Run the iterations; the final attention `[B, K, N]` is kept (detached) in `self.last_attn`."
         sizes = check_slot_inputs(inputs, self.dim, slots_init, mask)
         slots = init = self.slot_init(sizes['B'], generator) if slots_init is None else slots_init
+        if mask is not None: inputs = inputs.masked_fill(~mask[..., None], 0)   # padding may hold anything
         x = self.norm_inputs(inputs)
         keys_t, values = self.to_k(x).transpose(1, 2), self.to_v(x)  # [B, D, N], [B, N, D]: once, not per iteration
         for t in range(self.iters):
