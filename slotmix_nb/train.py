@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_train.ipynb #5cc066fb
 from __future__ import annotations
-import dataclasses, difflib, functools, importlib, json, math, os, random, re, shutil, time, typing
+import dataclasses, difflib, functools, hashlib, importlib, json, math, os, random, re, shutil, time, typing
 from dataclasses import dataclass, fields, asdict
 from pathlib import Path
 from typing import Any, Callable, ClassVar
@@ -25,17 +25,17 @@ from .data import make_scenes
 from .datasets import open_scenes
 
 # %% auto #0
-__all__ = ['DOCS_URL', 'TASK_MODULES', 'CONFIG', 'WEIGHTS', 'STATE', 'LOG', 'METRICS', 'DATA_KINDS', 'PRETRAINED',
-           'SHIPPED_FILES', 'MAX_SHIPPED_MB', 'LOWER_IS_BETTER', 'TrainConfig', 'coerce_field', 'parse_overrides',
-           'lr_at', 'make_optimizer', 'set_lr', 'train_stream', 'eval_stream', 'batch_rows', 'StepBatches',
-           'step_loader', 'stream_indices', 'Task', 'task_page', 'register_task', 'get_task', 'make_config',
-           'BlobsConfig', 'blobs_batch', 'BlobNet', 'blobs_loss', 'blobs_evaluate', 'blobs_figure', 'resolve_precision',
-           'make_accelerator', 'atomic_write', 'write_json', 'rng_state', 'set_rng_state', 'load_state', 'step_seed',
-           'append_log', 'read_log', 'plot_logs', 'read_config', 'check_count', 'run_eval', 'parse_data',
-           'scene_batches', 'train_scenes', 'check_data', 'step_memory', 'choose_grad_accum', 'fit_to_memory', 'fit',
-           'train', 'resume', 'run_weights', 'same_weights', 'run_path', 'load_run', 'evaluate_run', 'ship_run',
-           'list_runs', 'Table', 'runs_table', 'beaten_by_baselines', 'shipped_tables', 'demo', 'cli_train',
-           'runs_report']
+__all__ = ['DOCS_URL', 'TASK_MODULES', 'CONFIG', 'WEIGHTS', 'STATE', 'LOG', 'METRICS', 'CHECKSUM', 'DATA_KINDS', 'LOCK',
+           'PRETRAINED', 'SHIPPED_FILES', 'MAX_SHIPPED_MB', 'LOWER_IS_BETTER', 'TrainConfig', 'coerce_field',
+           'parse_overrides', 'lr_at', 'make_optimizer', 'set_lr', 'train_stream', 'eval_stream', 'batch_rows',
+           'StepBatches', 'step_loader', 'stream_indices', 'Task', 'task_page', 'register_task', 'get_task',
+           'make_config', 'BlobsConfig', 'blobs_batch', 'BlobNet', 'blobs_loss', 'blobs_evaluate', 'blobs_figure',
+           'resolve_precision', 'make_accelerator', 'file_sha256', 'atomic_write', 'write_json', 'rng_state',
+           'set_rng_state', 'load_state', 'step_seed', 'append_log', 'read_log', 'plot_logs', 'read_config',
+           'check_count', 'run_eval', 'parse_data', 'scene_batches', 'train_scenes', 'check_data', 'lock_run',
+           'step_memory', 'choose_grad_accum', 'fit_to_memory', 'fit', 'train', 'resume', 'run_weights', 'same_weights',
+           'run_path', 'load_run', 'evaluate_run', 'ship_run', 'list_runs', 'Table', 'runs_table',
+           'beaten_by_baselines', 'shipped_tables', 'demo', 'cli_train', 'runs_report']
 
 # %% ../nbs/06_train.ipynb #ab3d3669
 _CHOICES = dict(module=('smm', 'sa'), optimizer=('adam', 'adamw'), schedule=('warmup_exp', 'onecycle', 'constant'),
@@ -419,6 +419,14 @@ def make_accelerator(cfg: TrainConfig) -> Accelerator:
 
 # %% ../nbs/06_train.ipynb #5a86022c
 CONFIG, WEIGHTS, STATE, LOG, METRICS = 'config.json', 'model.safetensors', 'state.pt', 'log.jsonl', 'metrics.json'
+CHECKSUM = 'model.sha256'   # the weights' SHA-256, written beside them
+
+def file_sha256(path: Path) -> str:
+    "Hex SHA-256 of a file's bytes."
+    h = hashlib.sha256()
+    with open(path, 'rb') as f:
+        for chunk in iter(lambda: f.read(1 << 20), b''): h.update(chunk)
+    return h.hexdigest()
 
 def atomic_write(path: Path,                   # the file to (re)write
                  write: Callable[[Path], Any], # writes the content to the path it is given
@@ -654,7 +662,33 @@ def _checkpoint(acc: Accelerator, model: nn.Module, opt, run_dir: Path, step: in
                      scaler=acc.scaler.state_dict() if acc.scaler is not None else None)
         atomic_write(run_dir / STATE, lambda p: _write_state(state, p))
         atomic_write(run_dir / WEIGHTS, lambda p: save_model(m, str(p), metadata=dict(task=cfg.task, step=str(step))))
+        atomic_write(run_dir / CHECKSUM, lambda p: Path(p).write_text(file_sha256(run_dir / WEIGHTS) + '\n'))
     acc.wait_for_everyone()
+
+# %% ../nbs/06_train.ipynb #lock0002
+LOCK = '.lock'
+
+def _alive(pid: int) -> bool:
+    "Whether a process with id `pid` exists here."
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except PermissionError: return True
+    return True
+
+def lock_run(run_dir: Path) -> Path:
+    "Create `run_dir/.lock` holding this process's id; refuse if another live process holds it."
+    path = Path(run_dir) / LOCK
+    try: fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+    except FileExistsError:
+        try: pid = int(path.read_text().strip() or 0)
+        except (OSError, ValueError): pid = 0
+        if pid and pid != os.getpid() and _alive(pid):
+            raise ValueError(f"out: {run_dir} is being written by another process (pid {pid}); wait for it "
+                             f"or stop it") from None
+        path.unlink(missing_ok=True)
+        return lock_run(run_dir)
+    with os.fdopen(fd, 'w') as f: f.write(str(os.getpid()))
+    return path
 
 # %% ../nbs/06_train.ipynb #mem0fit2
 def step_memory(task: Task, cfg: TrainConfig, # the model and batches of a run
@@ -727,6 +761,7 @@ def fit(task: Task, cfg: TrainConfig, run_dir: Path,
     acc.wait_for_everyone()
     if main:
         run_dir.mkdir(parents=True, exist_ok=True)
+        lock_run(run_dir)
         write_json(run_dir / CONFIG, asdict(cfg))
     set_seed(cfg.seed)
     model = task.build_model(cfg)
@@ -790,12 +825,18 @@ def fit(task: Task, cfg: TrainConfig, run_dir: Path,
     except KeyboardInterrupt:   # Ctrl-C: keep what was trained, say how to go on
         step += stepped
         _checkpoint(acc, model, opt, run_dir, step, time.perf_counter() - t0, cfg)
+        if main: (run_dir / LOCK).unlink(missing_ok=True)
         raise KeyboardInterrupt(f"stopped at step {step} with a checkpoint; continue with "
                                 f"`slotmix train --resume {run_dir}`") from None
+    except BaseException:
+        if main: (run_dir / LOCK).unlink(missing_ok=True)
+        raise
     finally:
         bar.close()
         del batches
-    if main: _finish(task, model_, cfg, run_dir, step, time.perf_counter() - t0, progress)
+    if main:
+        _finish(task, model_, cfg, run_dir, step, time.perf_counter() - t0, progress)
+        (run_dir / LOCK).unlink(missing_ok=True)   # a failed run leaves its lock to a process that has ended
     acc.wait_for_everyone()
     acc.free_memory()
     return run_dir
@@ -896,6 +937,8 @@ def load_run(run: str | Path,             # a run folder or 'pretrained:NAME'
         if not (path / name).exists(): raise FileNotFoundError(f"{path}: missing {name} (not a finished run folder?)")
     cfg = read_config(path)
     if task is not None and cfg.task != task: raise ValueError(f"{path} is a {cfg.task!r} run, not a {task!r} run")
+    if (path / CHECKSUM).exists() and (path / CHECKSUM).read_text().strip() != file_sha256(path / WEIGHTS):
+        raise ValueError(f"{path / WEIGHTS}: its SHA-256 differs from {CHECKSUM} (the file changed after training)")
     model = get_task(cfg.task).build_model(cfg)
     try: load_model(model, str(path / WEIGHTS), strict=True)
     except RuntimeError:
@@ -944,6 +987,7 @@ def ship_run(run: str | Path,              # a finished run folder
     tmp = root / f'.{name}.tmp'
     shutil.rmtree(tmp, ignore_errors=True); tmp.mkdir(parents=True)
     for f in SHIPPED_FILES: shutil.copy2(src / f, tmp / f)
+    (tmp / CHECKSUM).write_text(file_sha256(src / WEIGHTS) + '\n')
     shutil.rmtree(dest, ignore_errors=True)
     os.replace(tmp, dest)
     return dest
