@@ -102,6 +102,8 @@ def split_seed(split: str, # 'train', 'val', 'test' or any other name
 def cache_path(split: str='train', n: int=1000, seed: int=0, resolution: int=64, style: str='clevr',
                min_objects: int=3, max_objects: int=6, cache_dir=None) -> Path:
     "The folder holding one parameter set's cache."
+    if cache_dir is not None and Path(cache_dir).exists() and not Path(cache_dir).is_dir():
+        raise ValueError(f"cache_dir: {cache_dir} is a file, not a folder")
     return Path(cache_dir or default_cache_dir()) / (f"{style}-{split}-n{n}-seed{seed}-{resolution}px-"
                                                     f"objects{min_objects}to{max_objects}-v{GENERATOR_VERSION}")
 
@@ -272,7 +274,7 @@ def build_cache(style: str='clevr',    # 'clevr' or 'clevrtex'
         return path
     size = lambda: sum(f.stat().st_size for f in path.iterdir()) / 1e6
     if path.exists() and not force and _cache_problem(path, params) is None:
-        print(f"{path}: already there, {n:,} scenes ({size():.1f} MB); force=True rebuilds it")
+        print(f"{path}: already there, {n:,} scenes ({size():.1f} MB); force=True (`slotmix data --force`) rebuilds it")
         return path
     if force and path.exists(): shutil.rmtree(path)
     t0 = time.perf_counter()

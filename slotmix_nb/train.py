@@ -748,6 +748,7 @@ def fit_to_memory(task: Task, cfg: TrainConfig, verbose: bool=True) -> TrainConf
 def fit(task: Task, cfg: TrainConfig, run_dir: Path,
         state: dict | None=None, # a training state to continue from (`load_state`)
         progress: bool=True,     # show a tqdm bar and the evaluation lines
+        restart: bool=False,     # start from step 0 in a folder whose run stopped before its first checkpoint
        ) -> Path:                # `run_dir`
     "Train `task` under `cfg` into `run_dir`, from scratch or from `state`."
     run_dir = Path(run_dir)
@@ -756,7 +757,7 @@ def fit(task: Task, cfg: TrainConfig, run_dir: Path,
     rank, world, main = acc.process_index, acc.num_processes, acc.is_main_process
     batch_rows(cfg, 0, 0, world)                       # fails early if the batch does not split
     check_data(cfg)                                    # so does a missing or empty dataset
-    if state is None and (run_dir / CONFIG).exists():  # every process checks before any writes
+    if state is None and not restart and (run_dir / CONFIG).exists():  # every process checks before writing
         raise ValueError(f"out: {run_dir} already holds a run; continue it with `slotmix train --resume {run_dir}` or pick another folder")
     acc.wait_for_everyone()
     if main:
@@ -884,7 +885,12 @@ def resume(run_dir: str | Path,     # a run folder with a `state.pt`
         if k not in _RESUMABLE: raise ValueError(f"--{k.replace('_', '-')}: cannot change when resuming (only "
                                                  f"{', '.join(_RESUMABLE)}); start a new run instead")
     if steps is not None: overrides['steps'] = steps
-    cfg, state = dataclasses.replace(cfg, **overrides), load_state(run_dir)
+    cfg = dataclasses.replace(cfg, **overrides)
+    if not (run_dir / STATE).exists() and not (run_dir / WEIGHTS).exists():   # stopped before its first checkpoint
+        if progress: print(f"{run_dir}: no checkpoint yet, so the run starts again from step 0")
+        (run_dir / LOG).unlink(missing_ok=True)
+        return fit(get_task(cfg.task), cfg, run_dir, None, progress, restart=True)
+    state = load_state(run_dir)
     if cfg.steps < state['step']: raise ValueError(f"steps: {run_dir} is already at step {state['step']}, past {cfg.steps}")
     return fit(get_task(cfg.task), cfg, run_dir, state, progress)
 
