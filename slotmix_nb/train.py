@@ -892,6 +892,10 @@ def resume(run_dir: str | Path,     # a run folder with a `state.pt`
         return fit(get_task(cfg.task), cfg, run_dir, None, progress, restart=True)
     state = load_state(run_dir)
     if cfg.steps < state['step']: raise ValueError(f"steps: {run_dir} is already at step {state['step']}, past {cfg.steps}")
+    if cfg.steps == state['step'] and (run_dir / METRICS).exists():   # nothing left to do
+        print(f"{run_dir} is finished at step {state['step']}; `slotmix train --resume {run_dir} --steps N` "
+              f"continues it to N steps")
+        return run_dir
     return fit(get_task(cfg.task), cfg, run_dir, state, progress)
 
 # %% ../nbs/06_train.ipynb #0ce7ba3d
