@@ -64,8 +64,9 @@ def study_rows(root: str | Path, # a folder of run folders (searched recursively
                           if k not in ('event', 'step', 'time')}) for e in read_log(run) if e['event'] == 'eval']
         for stream, name in STREAM_FILES.items():
             if (run / name).exists():
-                scores = json.loads((run / name).read_text())
-                rows.append(dict(head, step=scores.pop('step', None), stream=stream,
+                scores = json.loads((run / name).read_text())   # `slotmix eval` output: its own seed and n
+                meta = {k: scores.pop(k, None) for k in ('step', 'seed', 'n')}
+                rows.append(dict(head, step=meta['step'], stream=stream, eval_seed=meta['seed'], eval_n=meta['n'],
                                  **{k: v for k, v in scores.items() if isinstance(v, (int, float))}))
     return rows
 
@@ -82,7 +83,7 @@ _TEXT = ('task', 'module', 'variant', 'stream')
 def read_study_csv(path: str | Path) -> list[dict]:
     "The rows of a study CSV: text columns as text, the rest as numbers (empty cells left out)."
     with open(path, newline='') as f:
-        return [{k: (v if k in _TEXT else (int(v) if k in ('seed', 'step') else float(v)))
+        return [{k: (v if k in _TEXT else (int(v) if k in ('seed', 'step', 'eval_seed', 'eval_n') else float(v)))
                  for k, v in r.items() if v != ''} for r in csv.DictReader(f)]
 
 # %% ../nbs/10_study.ipynb #1b198651
