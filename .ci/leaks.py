@@ -6,7 +6,7 @@ Scans the notebooks (cell sources and stored outputs), README.md and the package
 import json, re, sys
 from pathlib import Path
 
-LEAKS = [r'PAPER_NOTES', r'\bthe issue\b', r"\bissue's\b", r'\bsessions?\b', r'goal missed', r'\blent\b',
+LEAKS = [r'PAPER_NOTES', r'paper notes', r'\bthe issue\b', r"\bissue's\b", r'\bsessions?\b', r'goal missed', r'\blent\b',
          r'\b2-core VM\b', r'shared 2-core', r'arrives with', r"project's notes", r'_not_yet',
          r'\bno GPU was\b', r'\bthis machine\b']
 PATTERN = re.compile('|'.join(LEAKS), re.IGNORECASE)
