@@ -25,8 +25,8 @@ from .data import make_scenes
 from .datasets import open_scenes
 
 # %% auto #0
-__all__ = ['DOCS_URL', 'TASK_MODULES', 'CONFIG', 'WEIGHTS', 'STATE', 'LOG', 'METRICS', 'CHECKSUM', 'DATA_KINDS', 'LOCK',
-           'PRETRAINED', 'SHIPPED_FILES', 'MAX_SHIPPED_MB', 'LOWER_IS_BETTER', 'TrainConfig', 'coerce_field',
+__all__ = ['DOCS_URL', 'TASK_MODULES', 'CONFIG', 'WEIGHTS', 'STATE', 'LOG', 'METRICS', 'CHECKSUM', 'RUN_NAME', 'DATA_KINDS',
+           'LOCK', 'PRETRAINED', 'SHIPPED_FILES', 'MAX_SHIPPED_MB', 'LOWER_IS_BETTER', 'TrainConfig', 'coerce_field',
            'parse_overrides', 'lr_at', 'make_optimizer', 'set_lr', 'train_stream', 'eval_stream', 'batch_rows',
            'StepBatches', 'step_loader', 'stream_indices', 'Task', 'task_page', 'register_task', 'get_task',
            'make_config', 'BlobsConfig', 'blobs_batch', 'BlobNet', 'blobs_loss', 'blobs_evaluate', 'blobs_figure',
@@ -420,6 +420,7 @@ def make_accelerator(cfg: TrainConfig) -> Accelerator:
 # %% ../nbs/06_train.ipynb #5a86022c
 CONFIG, WEIGHTS, STATE, LOG, METRICS = 'config.json', 'model.safetensors', 'state.pt', 'log.jsonl', 'metrics.json'
 CHECKSUM = 'model.sha256'   # the weights' SHA-256, written beside them
+RUN_NAME = r'[a-z0-9][a-z0-9._-]*'   # a shipped run's name: `pretrained:NAME`
 
 def file_sha256(path: Path) -> str:
     "Hex SHA-256 of a file's bytes."
@@ -917,7 +918,7 @@ def run_path(run: str | Path,          # a run folder or 'pretrained:NAME'
     "The folder of `run`, which must exist."
     if str(run).startswith('pretrained:'):
         name, root = str(run).split(':', 1)[1], Path(root or PRETRAINED)
-        if not re.fullmatch(r'[a-z0-9][a-z0-9._-]*', name):
+        if not re.fullmatch(RUN_NAME, name):
             raise ValueError(f"pretrained:NAME: expected a shipped run's name (as `slotmix runs` lists), got {name!r}")
         if not (root / name).is_dir():
             have = ', '.join(sorted(d.name for d in root.glob('*') if (d / CONFIG).exists())) or 'none yet'
@@ -986,7 +987,7 @@ def ship_run(run: str | Path,              # a finished run folder
             ) -> Path:                     # the shipped folder
     "Copy a run's config, weights, metrics and log into the package as `pretrained:NAME`."
     src, root = run_path(run), Path(root or PRETRAINED)
-    if not re.fullmatch(r'[a-z0-9][a-z0-9._-]*', name): raise ValueError(f"name: expected lower-case letters, digits, '.', '_', '-', got {name!r}")
+    if not re.fullmatch(RUN_NAME, name): raise ValueError(f"name: expected lower-case letters, digits, '.', '_', '-', got {name!r}")
     for f in SHIPPED_FILES:
         if not (src / f).exists(): raise FileNotFoundError(f"{src}: missing {f} (train the run to the end first)")
     mb = sum((src / f).stat().st_size for f in SHIPPED_FILES) / 2**20
