@@ -35,44 +35,57 @@ class TrainConfig:
     task: str = ''                # the registered task name (each subclass sets its own)
     preset: str = ''              # the preset this config started from: 'smoke', 'demo' or 'paper'
     module: str = 'smm'           # slot module: a name in SLOT_MODULES ('smm', 'sa')
-    seed: int = 0                 # model init; training scenes come from stream 2*seed, held-out ones from 2*seed+1
+    # model init; training scenes come from stream 2*seed, held-out ones from 2*seed+1
+    seed: int = 0
     steps: int = 1000             # optimizer steps in all (`resume` may raise it)
-    batch_size: int = 32          # scenes per optimizer step, summed over processes and micro-batches
+    # scenes per optimizer step, summed over processes and micro-batches
+    batch_size: int = 32
     lr: float = 4e-4              # peak learning rate
     optimizer: str = 'adam'       # 'adam' or 'adamw'
     weight_decay: float = 0.0     # Adam's L2 penalty or AdamW's decoupled decay
-    schedule: str = 'warmup_exp'  # 'warmup_exp' (Slot Attention's), 'onecycle' (SMM set prediction's) or 'constant'
+    # 'warmup_exp' (Slot Attention's), 'onecycle' (SMM set prediction's) or 'constant'
+    schedule: str = 'warmup_exp'
     warmup_steps: int = 0         # length of the warm-up
     decay_rate: float = 0.5       # warmup_exp: lr is multiplied by decay_rate every decay_steps
-    decay_steps: int = 100_000    # warmup_exp: see decay_rate; onecycle: the step where the cosine ends
+    # warmup_exp: see decay_rate; onecycle: the step where the cosine ends
+    decay_steps: int = 100_000
     warmup_div: float = 25.0      # onecycle: the warm-up starts at lr / warmup_div
     final_div: float = 2.5e5      # onecycle: the cosine ends at lr / final_div
     grad_clip: float = 0.0        # clip the global gradient norm to this; 0 turns clipping off
     grad_accum: int = 1           # micro-batches per optimizer step (same result, less memory)
-    max_memory: float = 0.0       # GiB a step may use per device (raises grad_accum); 0: a GPU's free memory
-    mixed_precision: str = 'auto' # 'no', 'fp16', 'bf16' or 'auto' (bf16 on a GPU that has it, else fp32)
+    # GiB a step may use per device (raises grad_accum); 0: a GPU's free memory
+    max_memory: float = 0.0
+    # 'no', 'fp16', 'bf16' or 'auto' (bf16 on a GPU that has it, else fp32)
+    mixed_precision: str = 'auto'
     log_every: int = 10           # steps between log lines
     eval_every: int = 0           # steps between evaluations on held-out scenes; 0: only at the end
     ckpt_every: int = 0           # steps between checkpoints; 0: only at the end
     eval_n: int = 256             # held-out scenes per evaluation
     eval_batch_size: int = 64     # batch size of evaluation
-    data: str = 'synthetic'       # where scenes come from: 'synthetic' or KIND:PATH (clevr, clevrtex, images)
-    style: str = 'clevr'          # synthetic scenes: 'clevr' (flat colours) or 'clevrtex' (textures)
+    # where scenes come from: 'synthetic' or KIND:PATH (clevr, clevrtex, images)
+    data: str = 'synthetic'
+    # synthetic scenes: 'clevr' (flat colours) or 'clevrtex' (textures)
+    style: str = 'clevr'
     resolution: int = 64          # image side in pixels
     min_objects: int = 3          # objects per synthetic scene, at least
     max_objects: int = 6          # objects per synthetic scene, at most
     num_slots: int = 7            # slots K
     iters: int = 3                # slot iterations T
-    density: str = 'gaussian'     # SMM's E-step: 'gaussian' (log density / temperature) or 'official'
+    # SMM's E-step: 'gaussian' (log density / temperature) or 'official'
+    density: str = 'gaussian'
     temperature: str = 'sqrt_d'   # SMM's E-step temperature: 'sqrt_d', 'dim', 'learned' or a number
-    learn_pi: bool = True         # SMM learns its mixture weights (false: uniform, as the official code)
+    # SMM learns its mixture weights (false: uniform, as the official code)
+    learn_pi: bool = True
     floor: float = 1e-8           # SMM's 'official' kernel: the additive floor (0: none)
     var_min: float = 1e-6         # SMM's variance floor
-    var_straight_through: str = 'linear' # SMM's implicit gradient to the initial variance: log, linear, none
+    # SMM's implicit gradient to the initial variance: log, linear, none
+    var_straight_through: str = 'linear'
     norm_state: bool = False      # SMM: LayerNorm over [mu, log var] before the output MLP
     use_var_in_slots: bool = True # SMM: slots are MLP([mu, log var]); false: MLP(mu) (an ablation)
-    fixed_var: float = 0.0        # SMM: 0 lets the M-step set the variances; > 0 fixes all at it (an ablation)
-    num_workers: int = 0          # DataLoader workers that prepare batches ahead (results do not depend on it)
+    # SMM: 0 lets the M-step set the variances; > 0 fixes all at it (an ablation)
+    fixed_var: float = 0.0
+    # DataLoader workers that prepare batches ahead (results do not depend on it)
+    num_workers: int = 0
     presets: ClassVar[dict] = {}  # preset name -> dict of field values
     # what a config.json written before a field existed meant (read_config fills them in)
     legacy: ClassVar[dict] = dict(density='gaussian', temperature='1', learn_pi=True, floor=1e-8, var_min=1e-6,
@@ -176,12 +189,16 @@ class Task:
     name: str                     # its CLI name, e.g. 'set-prediction'
     config: type                  # its `TrainConfig` subclass (with `presets`)
     build_model: Callable         # (cfg) -> nn.Module
-    make_batch: Callable          # (cfg, stream, start, n) -> dict of tensors: scenes start..start+n-1 of `stream`
-    loss: Callable                # (model, batch, cfg) -> (scalar loss, dict of floats / 0-dim tensors to log)
+    # (cfg, stream, start, n) -> dict of tensors: scenes start..start+n-1 of `stream`
+    make_batch: Callable
+    # (model, batch, cfg) -> (scalar loss, dict of floats / 0-dim tensors to log)
+    loss: Callable
     evaluate: Callable            # (model, cfg, data, n, seed, batch_size, style) -> dict of floats
     figure: Callable | None = None # (model, cfg, seed) -> matplotlib Figure on held-out scenes
-    param_groups: Callable | None = None # (model, cfg) -> [dict(params=..., lr_scale=...)]; default: one group
-    baselines: Callable | None = None # (cfg, data, n, seed, batch_size, style) -> {name: metrics}: label-free baselines
+    # (model, cfg) -> [dict(params=..., lr_scale=...)]; default: one group
+    param_groups: Callable | None = None
+    # (cfg, data, n, seed, batch_size, style) -> {name: metrics}: label-free baselines
+    baselines: Callable | None = None
     headline: tuple = ()          # the metrics shown first by `list_runs` and `runs_table`
     description: str = ''         # one line for listings
 

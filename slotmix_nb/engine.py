@@ -49,7 +49,8 @@ def lr_at(cfg: TrainConfig, # uses lr, schedule, warmup_steps, decay_rate, decay
 # %% ../nbs/10_engine.ipynb #c6e9180b
 def make_optimizer(model: nn.Module,          # the model to train
                    cfg: TrainConfig,          # uses optimizer, lr, weight_decay
-                   groups: list[dict] | None=None, # parameter groups, each with `params` and optionally `lr_scale`
+                   # parameter groups, each with `params` and optionally `lr_scale`
+                   groups: list[dict] | None=None,
                   ) -> torch.optim.Optimizer:
     "Adam or AdamW over `model`'s trainable parameters (or over `groups`)."
     opt = dict(adam=torch.optim.Adam, adamw=torch.optim.AdamW)[cfg.optimizer]
@@ -67,7 +68,8 @@ def batch_rows(cfg: TrainConfig, # uses batch_size, grad_accum
                rank: int=0,      # this process's index
                world: int=1,     # number of processes
                micro: int=0,     # micro-batch index, < grad_accum
-              ) -> tuple[int, int]: # (index of the first scene in the training stream, number of scenes)
+              # (index of the first scene in the training stream, number of scenes)
+              ) -> tuple[int, int]:
     "The scenes of micro-batch `micro` of process `rank` at `step`."
     per, rest = divmod(cfg.batch_size, world * cfg.grad_accum)
     if rest or not per: raise ValueError(f"batch_size: {cfg.batch_size} is not divisible by grad_accum ({cfg.grad_accum})"
@@ -110,7 +112,8 @@ def stream_indices(start: int,  # first position in the stream
 def resolve_precision(mixed_precision: str) -> str:
     "'auto' -> 'bf16' on a GPU that has it, else 'no'; other values unchanged."
     if mixed_precision != 'auto': return mixed_precision
-    gpu = torch.cuda.is_available() and not parse_flag_from_env('ACCELERATE_USE_CPU')   # what Accelerator will pick
+    # what Accelerator will pick
+    gpu = torch.cuda.is_available() and not parse_flag_from_env('ACCELERATE_USE_CPU')
     return 'bf16' if gpu and torch.cuda.is_bf16_supported() else 'no'
 
 def make_accelerator(cfg: TrainConfig) -> Accelerator:
@@ -136,7 +139,8 @@ def check_count(name: str, # the argument's name, for the message
 def run_eval(task: Task, model: nn.Module, cfg: TrainConfig,
              data: str | None=None,       # 'synthetic' or KIND:PATH (default: cfg.data)
              n: int | None=None,          # scenes (default: cfg.eval_n)
-             seed: int | None=None,       # evaluation seed: synthetic scenes come from stream 2*seed+1 (default: cfg.seed)
+             # evaluation seed: synthetic scenes come from stream 2*seed+1 (default: cfg.seed)
+             seed: int | None=None,
              batch_size: int | None=None, # default: cfg.eval_batch_size
              style: str | None=None,      # synthetic scene style (default: cfg.style)
             ) -> dict:                    # metric name -> float
@@ -172,7 +176,8 @@ def scene_batches(cfg: TrainConfig,   # uses resolution, min_objects, max_object
                   seed: int,          # evaluation seed (synthetic: stream `eval_stream(seed)`)
                   batch_size: int,    # scenes per batch
                   style: str | None=None, # synthetic style (default: cfg.style)
-                 ):                   # yields dicts: image [b, 3, H, W], mask [b, H, W], properties [b, O, 19]
+                 # yields dicts: image [b, 3, H, W], mask [b, H, W], properties [b, O, 19]
+                 ):
     "Held-out scenes in batches, from `make_scenes` or a real dataset."
     kind, path = parse_data(data)
     if kind == 'synthetic':
@@ -181,7 +186,8 @@ def scene_batches(cfg: TrainConfig,   # uses resolution, min_objects, max_object
                                  min_objects=cfg.min_objects, max_objects=cfg.max_objects, style=style or cfg.style,
                                  start=start)
         return
-    scenes = open_scenes(data, split='val', resolution=cfg.resolution)   # CLEVR/ClevrTex: the validation split
+    # CLEVR/ClevrTex: the validation split
+    scenes = open_scenes(data, split='val', resolution=cfg.resolution)
     for start in range(0, min(n, len(scenes)), batch_size): yield scenes[start:min(n, len(scenes), start + batch_size)]
 
 # %% ../nbs/10_engine.ipynb #50fb8fc4
@@ -194,7 +200,8 @@ def train_scenes(cfg: TrainConfig, # uses data, resolution, min_objects, max_obj
                  stream: int,      # the scene stream
                  start: int,       # first scene
                  n: int,           # number of scenes
-                ) -> dict:         # image [n, 3, R, R] and, where the data has them, mask and properties
+                # image [n, 3, R, R] and, where the data has them, mask and properties
+                ) -> dict:
     "Training scenes `start..start+n-1` of `stream`: from `make_scenes`, or the real dataset's training split."
     if cfg.data == 'synthetic':
         return make_scenes(n, stream, resolution=cfg.resolution, min_objects=cfg.min_objects,
@@ -261,7 +268,8 @@ def step_memory(task: Task, cfg: TrainConfig, # the model and batches of a run
         return peak_memory(run, device)
     one, two = micro_step(1), micro_step(2)
     per_scene = max(two - one, 1)
-    adam = 2 * sum(p.numel() * p.element_size() for p in model.parameters())   # the optimizer's two moments
+    # the optimizer's two moments
+    adam = 2 * sum(p.numel() * p.element_size() for p in model.parameters())
     return max(one - per_scene, 0) + adam, per_scene
 
 # %% ../nbs/10_engine.ipynb #mem0fit3
@@ -402,11 +410,13 @@ class _Loop:
 def fit(task: Task, cfg: TrainConfig, run_dir: Path,
         state: dict | None=None, # a training state to continue from (`load_state`)
         progress: bool=True,     # show a tqdm bar and the evaluation lines
-        restart: bool=False,     # start from step 0 in a folder whose run stopped before its first checkpoint
+        # start from step 0 in a folder whose run stopped before its first checkpoint
+        restart: bool=False,
        ) -> Path:                # `run_dir`
     "Train `task` under `cfg` into `run_dir`, from scratch or from `state`."
     run_dir = Path(run_dir)
-    if state is None: cfg = fit_to_memory(task, cfg, progress)   # a resumed run keeps its micro-batches
+    # a resumed run keeps its micro-batches
+    if state is None: cfg = fit_to_memory(task, cfg, progress)
     acc = make_accelerator(cfg)
     batch_rows(cfg, 0, 0, acc.num_processes)           # fails early if the batch does not split
     check_data(cfg)                                    # so does a missing or empty dataset
@@ -456,7 +466,8 @@ def train(cfg: TrainConfig,     # from `make_config`
 def resume(run_dir: str | Path,     # a run folder with a `state.pt`
            steps: int | None=None,  # train to this many steps in all (default: the run's `steps`)
            progress: bool=True,
-           **overrides,             # other fields that may change: eval_every, ckpt_every, log_every, num_workers
+           # other fields that may change: eval_every, ckpt_every, log_every, num_workers
+           **overrides,
           ) -> Path:                # the run folder
     "Continue the run in `run_dir` from its last checkpoint."
     run_dir = Path(run_dir)
@@ -467,7 +478,8 @@ def resume(run_dir: str | Path,     # a run folder with a `state.pt`
                                                  f"{', '.join(_RESUMABLE)}); start a new run instead")
     if steps is not None: overrides['steps'] = steps
     cfg = dataclasses.replace(cfg, **overrides)
-    if not (run_dir / STATE).exists() and not (run_dir / WEIGHTS).exists():   # stopped before its first checkpoint
+    # stopped before its first checkpoint
+    if not (run_dir / STATE).exists() and not (run_dir / WEIGHTS).exists():
         if progress: print(f"{run_dir}: no checkpoint yet, so the run starts again from step 0")
         (run_dir / LOG).unlink(missing_ok=True)
         return fit(get_task(cfg.task), cfg, run_dir, None, progress, restart=True)

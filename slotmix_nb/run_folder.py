@@ -141,7 +141,8 @@ def read_config(run_dir: Path) -> TrainConfig:
     if 'task' not in d: raise ValueError(f"{path}: no 'task' field")
     try: cls = get_task(d['task']).config
     except (ValueError, NotImplementedError) as e: raise ValueError(f"{path}: {e}") from None
-    d = {**cls.legacy, **d}   # fields added since the run was written keep the meaning they had then
+    # fields added since the run was written keep the meaning they had then
+    d = {**cls.legacy, **d}
     unknown = set(d) - {f.name for f in fields(cls)}
     if unknown: raise ValueError(f"{path}: unknown field(s) {', '.join(sorted(unknown))} for {cls.__name__}")
     try: return cls(**d)

@@ -25,7 +25,8 @@ PRETRAINED = Path(slotmix_nb.__file__).parent / 'pretrained'
 SHIPPED_FILES = (CONFIG, WEIGHTS, METRICS, LOG)
 
 def run_path(run: str | Path,          # a run folder or 'pretrained:NAME'
-             root: str | Path | None=None, # where shipped runs live (default: the package's `pretrained/`)
+             # where shipped runs live (default: the package's `pretrained/`)
+             root: str | Path | None=None,
             ) -> Path:
     "The folder of `run`, which must exist."
     if str(run).startswith('pretrained:'):
@@ -52,7 +53,8 @@ def _mismatch(model: nn.Module, path: Path) -> str:
 
 def load_run(run: str | Path,             # a run folder or 'pretrained:NAME'
              task: str | None=None,       # if given, the run must be of this task
-             root: str | Path | None=None, # where shipped runs live (default: the package's `pretrained/`)
+             # where shipped runs live (default: the package's `pretrained/`)
+             root: str | Path | None=None,
             ) -> tuple[nn.Module, TrainConfig]: # the model (CPU, eval mode) and its config
     "Load a trained model and its config."
     path = run_path(run, root)
@@ -73,13 +75,15 @@ def load_run(run: str | Path,             # a run folder or 'pretrained:NAME'
 # %% ../nbs/11_runs.ipynb #281c8aa9
 def evaluate_run(run: str | Path,             # a run folder or 'pretrained:NAME'
                  data: str='synthetic',       # 'synthetic' or KIND:PATH (clevr, clevrtex, images)
-                 seed: int=0,                 # evaluation seed: synthetic scenes come from stream 2*seed+1
+                 # evaluation seed: synthetic scenes come from stream 2*seed+1
+                 seed: int=0,
                  n: int | None=None,          # scenes (default: the run's eval_n)
                  batch_size: int | None=None, # default: the run's eval_batch_size
                  style: str | None=None,      # synthetic style (default: the run's)
                  task: str | None=None,       # if given, the run must be of this task
                  root: str | Path | None=None, # where shipped runs live
-                ) -> dict:                    # run, task, module, data, seed, n and the task's metrics
+                # run, task, module, data, seed, n and the task's metrics
+                ) -> dict:
     "Evaluate a trained run on held-out scenes."
     if data != 'synthetic': parse_data(data)   # a bad spec fails before the model loads
     check_count('n', n); check_count('batch_size', batch_size)
@@ -116,7 +120,8 @@ def ship_run(run: str | Path,              # a finished run folder
     return dest
 
 def list_runs(root: str | Path | None=None, # default: the package's `pretrained/`
-             ) -> list[dict]:               # per run: name, task, module, preset, step and its headline metrics
+             # per run: name, task, module, preset, step and its headline metrics
+             ) -> list[dict]:
     "The shipped runs."
     root, out = Path(root or PRETRAINED), []
     for d in sorted(root.iterdir()) if root.is_dir() else []:
@@ -169,11 +174,13 @@ def runs_table(runs,                        # run folders / 'pretrained:NAME', a
     return Table(rows)
 
 # %% ../nbs/11_runs.ipynb #1ce10fa2
-LOWER_IS_BETTER = ('mse', 'mse_pixel', 'dvae_mse', 'ce', 'dist_px', 'coord_error')  # every other metric: higher
+# every other metric: higher
+LOWER_IS_BETTER = ('mse', 'mse_pixel', 'dvae_mse', 'ce', 'dist_px', 'coord_error')
 
 def beaten_by_baselines(table: Table,  # one task's runs, then its rows named 'baseline: NAME'
                         metric: str,   # the metric compared, e.g. the task's first headline metric
-                       ) -> list[tuple]: # (run, its value, baseline, the baseline's value) per run beaten
+                       # (run, its value, baseline, the baseline's value) per run beaten
+                       ) -> list[tuple]:
     "The runs of `table` that one of its baselines beats on `metric`, each with the best such baseline."
     sign = -1 if metric in LOWER_IS_BETTER else 1
     base = [r for r in table.rows if r['run'].startswith('baseline: ') and r.get(metric) is not None]
@@ -187,11 +194,15 @@ def beaten_by_baselines(table: Table,  # one task's runs, then its rows named 'b
 
 # %% ../nbs/11_runs.ipynb #77788c38
 def shipped_tables(n: int = 200,                       # held-out scenes per evaluation
-                   seed: int = 0,                      # evaluation seed (synthetic scenes of stream 2*seed+1)
-                   root: str | Path | None = None,     # shipped runs (default: the package's pretrained/)
-                   figures: str | Path | None = None,  # folder for one figure per run; None: no figures
+                   # evaluation seed (synthetic scenes of stream 2*seed+1)
+                   seed: int = 0,
+                   # shipped runs (default: the package's pretrained/)
+                   root: str | Path | None = None,
+                   # folder for one figure per run; None: no figures
+                   figures: str | Path | None = None,
                    progress: bool = False,             # a progress bar over the evaluations
-                  ) -> dict:                           # task -> Table of its runs' and baselines' metrics
+                  # task -> Table of its runs' and baselines' metrics
+                  ) -> dict:
     "Score every shipped run on fresh held-out scenes, beside its task's baselines on the same scenes."
     runs, tables = list_runs(root), {}
     tasks = list(dict.fromkeys(r['task'] for r in runs))
@@ -201,7 +212,8 @@ def shipped_tables(n: int = 200,                       # held-out scenes per eva
             task, rows = get_task(task_name), []
             for r in (r for r in runs if r['task'] == task_name):
                 bar.set_postfix_str(r['name'])
-                model, cfg = load_run(f"pretrained:{r['name']}", root=root)   # loaded once: scored, then drawn
+                # loaded once: scored, then drawn
+                model, cfg = load_run(f"pretrained:{r['name']}", root=root)
                 model = make_accelerator(cfg).prepare_model(model, evaluation_mode=True)
                 metrics = run_eval(task, model, cfg, 'synthetic', n, seed)
                 rows.append(dict(run=r['name'], module=r['module'], **metrics))
@@ -220,7 +232,8 @@ def shipped_tables(n: int = 200,                       # held-out scenes per eva
 def demo(out: str | Path = 'slotmix_demo',  # folder for the figures (and the run trained with `train`)
          n: int = 200,                      # held-out scenes per evaluation
          seed: int = 0,                     # evaluation seed (synthetic scenes of stream 2*seed+1)
-         train: bool = False,               # first train a small model (`train_task`, demo preset) with a progress bar
+         # first train a small model (`train_task`, demo preset) with a progress bar
+         train: bool = False,
          train_steps: int = 600,            # its optimizer steps (about a minute or two on a CPU)
          train_task: str = 'object-discovery', # the task that `train` trains
          root: str | Path | None = None,    # shipped runs (default: the package's pretrained/)

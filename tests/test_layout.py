@@ -1,0 +1,44 @@
+"The layout's promises: chapters import only earlier chapters; modules stay small, short-lined and focused."
+import ast, json, re
+from pathlib import Path
+import pytest
+
+root = Path(__file__).parent.parent
+notebooks = sorted((root / 'nbs').glob('[0-9][0-9]_*.ipynb'))
+def cells(path): return [''.join(c['source']) for c in json.loads(path.read_text())['cells'] if c['cell_type'] == 'code']
+def module_of(path):
+    m = re.search(r'^#\|\s*default_exp\s+(\S+)', '\n'.join(cells(path)), re.M)
+    return m and m.group(1)
+chapter_of = {module_of(p): p.name[:2] for p in notebooks if module_of(p)}
+modules = sorted(p for p in (root / 'slotmix_nb').glob('*.py') if not p.name.startswith('_'))
+
+def test_numbered_without_gaps():
+    numbers = [int(p.name[:2]) for p in notebooks]
+    assert numbers == list(range(len(numbers))), [p.name for p in notebooks]
+
+@pytest.mark.parametrize('path', notebooks, ids=[p.stem for p in notebooks])
+def test_imports_only_earlier_chapters(path):
+    used = set()
+    for src in cells(path):
+        used |= set(re.findall(r'slotmix_nb\.(\w+)', src))
+    later = {m: chapter_of[m] for m in used if m in chapter_of and chapter_of[m] > path.name[:2]}
+    assert not later, f"{path.name} imports later chapters: {later}"
+
+@pytest.mark.parametrize('path', modules, ids=[p.stem for p in modules])
+def test_module_size(path):
+    src = path.read_text()
+    lines = src.splitlines()
+    assert len(lines) <= 500, f"{path.name}: {len(lines)} lines"
+    names = re.search(r"^__all__ = \[(.*?)\]", src, re.S | re.M)
+    public = len(re.findall(r"'\w+'", names.group(1))) if names else 0
+    assert public <= 30, f"{path.name}: {public} public names"
+
+def test_short_lines():
+    lines = [l for p in modules for l in p.read_text().splitlines() if l.strip()]
+    long = sum(len(l) > 100 for l in lines)
+    assert long <= 0.03 * len(lines), f"{long} of {len(lines)} non-blank lines are over 100 characters"
+
+def test_fit_is_short():
+    tree = ast.parse((root / 'slotmix_nb/engine.py').read_text())
+    fit = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == 'fit')
+    assert fit.end_lineno - fit.lineno + 1 <= 30
