@@ -23,15 +23,17 @@ __all__ = ['DOCS_URL', 'TASK_MODULES', 'TrainConfig', 'coerce_field', 'parse_ove
 _CHOICES = dict(optimizer=('adam', 'adamw'), schedule=('warmup_exp', 'onecycle', 'constant'),
                 mixed_precision=('no', 'fp16', 'bf16', 'auto'), style=('clevr', 'clevrtex'),
                 density=DENSITIES, var_straight_through=VAR_STRAIGHT_THROUGH)
-_MINIMUM = dict(seed=0, steps=1, batch_size=1, lr=0, weight_decay=0, warmup_steps=0, decay_rate=0, decay_steps=1,
-                warmup_div=1, final_div=1, grad_clip=0, grad_accum=1, log_every=1, eval_every=0, ckpt_every=0,
-                eval_n=1, eval_batch_size=1, resolution=1, min_objects=0, max_objects=1, num_slots=1, iters=1,
-                num_workers=0, fixed_var=0, max_memory=0)
+_MINIMUM = dict(seed=0, steps=1, batch_size=1, lr=0, weight_decay=0, warmup_steps=0, decay_rate=0,
+                decay_steps=1, warmup_div=1, final_div=1, grad_clip=0, grad_accum=1, log_every=1,
+                eval_every=0, ckpt_every=0, eval_n=1, eval_batch_size=1, resolution=1,
+                min_objects=0, max_objects=1, num_slots=1, iters=1, num_workers=0, fixed_var=0,
+                max_memory=0)
 _TYPE_NAMES = {int: 'an integer', float: 'a number', str: 'a string', bool: 'true or false'}
 
 @dataclass
 class TrainConfig:
-    "The fields every task shares. A task subclasses it, sets `task`, adds its fields and its `presets`."
+    ("The fields every task shares. "
+     "A task subclasses it, sets `task`, adds its fields and its `presets`.")
     task: str = ''                # the registered task name (each subclass sets its own)
     preset: str = ''              # the preset this config started from: 'smoke', 'demo' or 'paper'
     module: str = 'smm'           # slot module: a name in SLOT_MODULES ('smm', 'sa')
@@ -88,9 +90,9 @@ class TrainConfig:
     num_workers: int = 0
     presets: ClassVar[dict] = {}  # preset name -> dict of field values
     # what a config.json written before a field existed meant (read_config fills them in)
-    legacy: ClassVar[dict] = dict(density='gaussian', temperature='1', learn_pi=True, floor=1e-8, var_min=1e-6,
-                                  var_straight_through='linear', norm_state=False, use_var_in_slots=True,
-                                  fixed_var=0.0, max_memory=0.0)
+    legacy: ClassVar[dict] = dict(density='gaussian', temperature='1', learn_pi=True, floor=1e-8,
+                                  var_min=1e-6, var_straight_through='linear', norm_state=False,
+                                  use_var_in_slots=True, fixed_var=0.0, max_memory=0.0)
 
     def __post_init__(self): self.check()
 
@@ -104,36 +106,46 @@ class TrainConfig:
                     fixed_var=self.fixed_var or None)
 
     def check(self):
-        "Raise a `ValueError` naming the first field whose value has the wrong type or is out of range."
+        ("Raise a `ValueError` naming the first field whose value has the wrong type "
+         "or is out of range.")
         hints = typing.get_type_hints(type(self))
         for f in fields(self):
             v, t = getattr(self, f.name), hints[f.name]
-            if t is float and isinstance(v, int) and not isinstance(v, bool): setattr(self, f.name, v := float(v))
+            if t is float and isinstance(v, int) and not isinstance(v, bool):
+                setattr(self, f.name, v := float(v))
             if not isinstance(v, t) or (t is not bool and isinstance(v, bool)):
                 raise ValueError(f"{f.name}: expected {_TYPE_NAMES.get(t, t)}, got {v!r}")
             if t is float and not math.isfinite(v):   # NaN would pass every range check below
                 raise ValueError(f"{f.name}: expected a finite number, got {v!r}")
         for name, ok in {**_CHOICES, 'module': tuple(SLOT_MODULES)}.items():
-            if getattr(self, name) not in ok: raise ValueError(f"{name}: expected one of {', '.join(ok)}, got {getattr(self, name)!r}")
+            v = getattr(self, name)
+            if v not in ok: raise ValueError(f"{name}: expected one of {', '.join(ok)}, got {v!r}")
         for name, lo in _MINIMUM.items():
-            if getattr(self, name) < lo: raise ValueError(f"{name}: expected a value >= {lo}, got {getattr(self, name)!r}")
+            v = getattr(self, name)
+            if v < lo: raise ValueError(f"{name}: expected a value >= {lo}, got {v!r}")
         if self.temperature not in TEMPERATURES:
             try: ok = 0 < float(self.temperature) < math.inf
             except ValueError: ok = False
-            if not ok: raise ValueError(f"temperature: expected a number > 0 or one of {', '.join(TEMPERATURES)}, "
-                                        f"got {self.temperature!r}")
-        if not 0 <= self.floor < 1: raise ValueError(f"floor: expected 0 <= floor < 1, got {self.floor!r}")
-        if not 0 < self.var_min < math.inf: raise ValueError(f"var_min: expected > 0, got {self.var_min!r}")
+            if not ok:
+                raise ValueError(f"temperature: expected a number > 0 or one of "
+                                 f"{', '.join(TEMPERATURES)}, got {self.temperature!r}")
+        if not 0 <= self.floor < 1:
+            raise ValueError(f"floor: expected 0 <= floor < 1, got {self.floor!r}")
+        if not 0 < self.var_min < math.inf:
+            raise ValueError(f"var_min: expected > 0, got {self.var_min!r}")
         if self.min_objects > self.max_objects:
-            raise ValueError(f"min_objects: {self.min_objects} is more than max_objects ({self.max_objects})")
+            raise ValueError(f"min_objects: {self.min_objects} is more than max_objects "
+                             f"({self.max_objects})")
         if self.batch_size % self.grad_accum:
-            raise ValueError(f"batch_size: {self.batch_size} is not divisible by grad_accum ({self.grad_accum})")
+            raise ValueError(f"batch_size: {self.batch_size} is not divisible by grad_accum "
+                             f"({self.grad_accum})")
         kind, _, path = self.data.partition(':')
         if self.data != 'synthetic' and (kind not in ('clevr', 'clevrtex', 'images') or not path):
             raise ValueError(f"data: expected synthetic, clevr:PATH, clevrtex:PATH or images:PATH, "
                              f"got {self.data!r}")
         if self.schedule == 'onecycle' and self.warmup_steps >= self.decay_steps:
-            raise ValueError(f"warmup_steps: onecycle needs warmup_steps < decay_steps, got {self.warmup_steps} >= {self.decay_steps}")
+            raise ValueError(f"warmup_steps: onecycle needs warmup_steps < decay_steps, "
+                             f"got {self.warmup_steps} >= {self.decay_steps}")
 
 # %% ../nbs/08_config.ipynb #d2f8b9b5
 _BOOLS = {'true': True, '1': True, 'yes': True, 'false': False, '0': False, 'no': False}
@@ -150,7 +162,8 @@ def coerce_field(cls: type,  # a `TrainConfig` subclass
         close = difflib.get_close_matches(key, hints, n=1)
         hint = f" (did you mean --{close[0].replace('_', '-')}?)" if close else ''
         raise ValueError(f"unknown field {flag}{hint} for {cls.__name__}")
-    if key in ('task', 'preset'): raise ValueError(f"{flag} is not an override: give the TASK argument and --preset")
+    if key in ('task', 'preset'):
+        raise ValueError(f"{flag} is not an override: give the TASK argument and --preset")
     t = hints[key]
     try:
         if t is bool: return _BOOLS[text.lower()]
@@ -160,8 +173,10 @@ def coerce_field(cls: type,  # a `TrainConfig` subclass
                 if float(text).is_integer(): return int(float(text))
                 raise
         return t(text)
-    except (ValueError, KeyError): raise ValueError(f"{flag}: expected {_TYPE_NAMES.get(t, t)}, got {text!r}") from None
+    except (ValueError, KeyError):
+        raise ValueError(f"{flag}: expected {_TYPE_NAMES.get(t, t)}, got {text!r}") from None
 
+# %% ../nbs/08_config.ipynb #d2f8b9b5b
 def parse_overrides(cls: type,         # a `TrainConfig` subclass
                     tokens: list[str], # e.g. `['--lr', '1e-3', '--batch-size=8']`
                    ) -> dict:          # field name -> typed value
@@ -169,7 +184,8 @@ def parse_overrides(cls: type,         # a `TrainConfig` subclass
     out, i = {}, 0
     while i < len(tokens):
         tok = tokens[i]
-        if not tok.startswith('--') or tok == '--': raise ValueError(f"unexpected argument {tok!r}: expected --field value")
+        is_flag = tok.startswith('--') and tok != '--'
+        if not is_flag: raise ValueError(f"unexpected argument {tok!r}: expected --field value")
         name, eq, value = tok[2:].partition('=')
         if not eq:
             if i + 1 == len(tokens): raise ValueError(f"--{name}: missing value")
@@ -179,8 +195,13 @@ def parse_overrides(cls: type,         # a `TrainConfig` subclass
     return out
 
 # %% ../nbs/08_config.ipynb #a811136f
-def train_stream(seed: int) -> int: "The scene stream a run with `seed` trains on (even)."; return 2 * seed
-def eval_stream(seed: int) -> int: "The held-out scene stream of `seed` (odd): no training stream." ; return 2 * seed + 1
+def train_stream(seed: int) -> int:
+    "The scene stream a run with `seed` trains on (even)."
+    return 2 * seed
+
+def eval_stream(seed: int) -> int:
+    "The held-out scene stream of `seed` (odd): no training stream."
+    return 2 * seed + 1
 
 # %% ../nbs/08_config.ipynb #de43ed54
 @dataclass
@@ -209,32 +230,41 @@ def task_page(name: str) -> str:
     "The docs page of the chapter that defines task `name`."
     return f"{DOCS_URL}/{TASK_MODULES[name].split('.')[-1]}.html"
 
+# %% ../nbs/08_config.ipynb #5b8e15c0b
 TASK_MODULES = {  # task name -> the module that registers it
     'set-prediction': 'slotmix_nb.set_prediction',
     'object-discovery': 'slotmix_nb.object_discovery',
     'reconstruction': 'slotmix_nb.slate',
     'blobs': 'slotmix_nb.config',
 }
+
+# %% ../nbs/08_config.ipynb #5b8e15c0c
 _TASKS: dict[str, Task] = {}
 
 def register_task(task: Task) -> Task:
     "Make `task` known to the engine and the CLI under `task.name`."
     default = task.config.__dataclass_fields__['task'].default
-    if not (isinstance(task.config, type) and issubclass(task.config, TrainConfig)) or default != task.name:
-        raise ValueError(f"task {task.name!r}: config must be a TrainConfig subclass whose `task` defaults to {task.name!r}")
+    is_config = isinstance(task.config, type) and issubclass(task.config, TrainConfig)
+    if not is_config or default != task.name:
+        raise ValueError(f"task {task.name!r}: config must be a TrainConfig subclass whose `task` "
+                         f"defaults to {task.name!r}")
     _TASKS[task.name] = task
     return task
 
+# %% ../nbs/08_config.ipynb #5b8e15c0d
 def get_task(name: str) -> Task:
     "The registered task `name`, importing the module that registers it if need be."
     if name in _TASKS: return _TASKS[name]
-    if name not in TASK_MODULES: raise ValueError(f"unknown task {name!r} (tasks: {', '.join(TASK_MODULES)})")
+    if name not in TASK_MODULES:
+        raise ValueError(f"unknown task {name!r} (tasks: {', '.join(TASK_MODULES)})")
     module = TASK_MODULES[name]
     try: importlib.import_module(module)
     except ModuleNotFoundError as e:
         if e.name != module: raise
         raise NotImplementedError(f"task {name!r}: its module {module} is not installed") from None
-    if name not in _TASKS: raise NotImplementedError(f"task {name!r} does not exist yet ({module} registers no such task)")
+    if name not in _TASKS:
+        raise NotImplementedError(f"task {name!r} does not exist yet "
+                                  f"({module} registers no such task)")
     return _TASKS[name]
 
 # %% ../nbs/08_config.ipynb #b524e307
@@ -246,7 +276,8 @@ def make_config(task: str | Task,    # a task or its name
     task = get_task(task) if isinstance(task, str) else task
     cls = task.config
     if preset not in cls.presets:
-        raise ValueError(f"preset: task {task.name!r} has no preset {preset!r} (presets: {', '.join(cls.presets)})")
+        raise ValueError(f"preset: task {task.name!r} has no preset {preset!r} "
+                         f"(presets: {', '.join(cls.presets)})")
     names = {f.name for f in fields(cls)} - {'task', 'preset'}
     for k in overrides:
         if k not in names: coerce_field(cls, k, '')   # raises the unknown-field error
@@ -274,6 +305,7 @@ class BlobsConfig(TrainConfig):
             raise ValueError(f"data: the blobs task trains and evaluates on synthetic data only, "
                              f"got {self.data!r}")
 
+# %% ../nbs/08_config.ipynb #2c5d47cdb
 def blobs_batch(cfg: BlobsConfig, stream: int, start: int, n: int) -> dict:
     "Blobs `start..start+n-1` of `stream`: image [n, 1, R, R], centre [n, 2] as (x, y) in [0, 1]."
     R = cfg.resolution
@@ -282,46 +314,60 @@ def blobs_batch(cfg: BlobsConfig, stream: int, start: int, n: int) -> dict:
     for j, i in enumerate(range(start, start + n)):
         rng = np.random.default_rng([stream, i])
         cx, cy = rng.uniform(0.2, 0.8, size=2)
-        blob = np.exp(-((g[None, :] - cx) ** 2 + (g[:, None] - cy) ** 2) / (2 * cfg.blob_sigma ** 2))
+        d2 = (g[None, :] - cx) ** 2 + (g[:, None] - cy) ** 2   # squared distance to the centre
+        blob = np.exp(-d2 / (2 * cfg.blob_sigma ** 2))
         images[j, 0], centres[j] = blob + cfg.noise * rng.standard_normal((R, R)), (cx, cy)
     return dict(image=torch.from_numpy(images), centre=torch.from_numpy(centres))
 
 # %% ../nbs/08_config.ipynb #3c3fc78f
 class BlobNet(nn.Module):
-    "Two strided convolutions, dropout and a linear head: image [B, 1, R, R] -> centre [B, 2] in (0, 1)."
+    ("Two strided convolutions, dropout and a linear head: "
+     "image [B, 1, R, R] -> centre [B, 2] in (0, 1).")
     def __init__(self, width: int=16, dropout: float=0.1):
         super().__init__()
-        self.body = nn.Sequential(nn.Conv2d(1, width, 3, 2, 1), nn.ReLU(), nn.Conv2d(width, width, 3, 2, 1), nn.ReLU(),
-                                  nn.AdaptiveAvgPool2d(4), nn.Flatten(), nn.Dropout(dropout), nn.Linear(16 * width, 2))
+        self.body = nn.Sequential(nn.Conv2d(1, width, 3, 2, 1), nn.ReLU(),
+                                  nn.Conv2d(width, width, 3, 2, 1), nn.ReLU(),
+                                  nn.AdaptiveAvgPool2d(4), nn.Flatten(), nn.Dropout(dropout),
+                                  nn.Linear(16 * width, 2))
     def forward(self, x: torch.Tensor) -> torch.Tensor: return self.body(x).sigmoid()
 
+# %% ../nbs/08_config.ipynb #3c3fc78fb
 def blobs_loss(model: nn.Module, batch: dict, cfg: BlobsConfig) -> tuple[torch.Tensor, dict]:
     "Mean squared error of the centre; logs the mean distance in pixels."
     pred = model(batch['image'])
-    return ((pred - batch['centre']) ** 2).mean(), dict(dist_px=(pred - batch['centre']).detach().norm(dim=-1).mean() * cfg.resolution)
+    err = pred - batch['centre']
+    return (err ** 2).mean(), dict(dist_px=err.detach().norm(dim=-1).mean() * cfg.resolution)
 
-def blobs_evaluate(model: nn.Module, cfg: BlobsConfig, data: str='synthetic', n: int=256, seed: int=0,
-                   batch_size: int=64, style: str | None=None) -> dict:
+# %% ../nbs/08_config.ipynb #3c3fc78fc
+def blobs_evaluate(model: nn.Module, cfg: BlobsConfig, data: str='synthetic', n: int=256,
+                   seed: int=0, batch_size: int=64, style: str | None=None) -> dict:
     "Mean centre error in pixels and MSE on `n` held-out blobs of `seed`."
-    if data != 'synthetic': raise ValueError(f"data: the blobs task evaluates on synthetic data only, got {data!r}")
+    if data != 'synthetic':
+        raise ValueError(f"data: the blobs task evaluates on synthetic data only, got {data!r}")
     device, dist, se = next(model.parameters()).device, 0., 0.
     for start in range(0, n, batch_size):
-        b = send_to_device(blobs_batch(cfg, eval_stream(seed), start, min(batch_size, n - start)), device)
+        b = blobs_batch(cfg, eval_stream(seed), start, min(batch_size, n - start))
+        b = send_to_device(b, device)
         err = model(b['image']).float() - b['centre']
         dist, se = dist + err.norm(dim=-1).sum().item(), se + (err ** 2).sum().item()
     return dict(dist_px=dist / n * cfg.resolution, mse=se / (2 * n))
 
+# %% ../nbs/08_config.ipynb #3c3fc78fd
 def blobs_figure(model: nn.Module, cfg: BlobsConfig, seed: int=0):
     "Four held-out blobs with the true (+) and predicted (x) centres."
     from matplotlib.figure import Figure
     b = blobs_batch(cfg, eval_stream(seed), 0, 4)
-    with torch.no_grad(): pred = model(send_to_device(b['image'], next(model.parameters()).device)).float().cpu()
+    device = next(model.parameters()).device
+    with torch.no_grad(): pred = model(send_to_device(b['image'], device)).float().cpu()
     fig = Figure(figsize=(6, 1.6), dpi=80, layout='constrained')
     for ax, img, c, p in zip(fig.subplots(1, 4), b['image'], b['centre'], pred):
         ax.imshow(img[0].numpy(), cmap='gray'); ax.axis('off')
-        for (x, y), m in ((c.tolist(), '+'), (p.tolist(), 'x')): ax.plot(x * cfg.resolution - .5, y * cfg.resolution - .5, m, ms=9, mew=2)
+        for (x, y), m in ((c.tolist(), '+'), (p.tolist(), 'x')):
+            ax.plot(x * cfg.resolution - .5, y * cfg.resolution - .5, m, ms=9, mew=2)
     return fig
 
+# %% ../nbs/08_config.ipynb #3c3fc78fe
 register_task(Task('blobs', BlobsConfig, build_model=lambda cfg: BlobNet(cfg.width, cfg.dropout),
-                   make_batch=blobs_batch, loss=blobs_loss, evaluate=blobs_evaluate, figure=blobs_figure,
-                   headline=('dist_px',), description="the engine's self-test: find the centre of a Gaussian blob"));
+                   make_batch=blobs_batch, loss=blobs_loss, evaluate=blobs_evaluate,
+                   figure=blobs_figure, headline=('dist_px',),
+                   description="the engine's self-test: find the centre of a Gaussian blob"));

@@ -19,10 +19,12 @@ __all__ = ['CONFIG', 'WEIGHTS', 'STATE', 'LOG', 'METRICS', 'CHECKSUM', 'RUN_NAME
            'read_config', 'lock_run', 'locked', 'run_weights', 'same_weights']
 
 # %% ../nbs/09_run_folder.ipynb #5a86022c
-CONFIG, WEIGHTS, STATE, LOG, METRICS = 'config.json', 'model.safetensors', 'state.pt', 'log.jsonl', 'metrics.json'
+CONFIG, WEIGHTS, STATE = 'config.json', 'model.safetensors', 'state.pt'
+LOG, METRICS = 'log.jsonl', 'metrics.json'
 CHECKSUM = 'model.sha256'   # the weights' SHA-256, written beside them
 RUN_NAME = r'[a-z0-9][a-z0-9._-]*'   # a shipped run's name: `pretrained:NAME`
 
+# %% ../nbs/09_run_folder.ipynb #5a86022cb
 def file_sha256(path: Path) -> str:
     "Hex SHA-256 of a file's bytes."
     h = hashlib.sha256()
@@ -30,10 +32,12 @@ def file_sha256(path: Path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b''): h.update(chunk)
     return h.hexdigest()
 
+# %% ../nbs/09_run_folder.ipynb #5a86022cc
 def atomic_write(path: Path,                   # the file to (re)write
                  write: Callable[[Path], Any], # writes the content to the path it is given
                 ):
-    "Write `path` through a temporary file and an atomic rename: readers see the old file or the new one, whole."
+    ("Write `path` through a temporary file and an atomic rename: "
+     "readers see the old file or the new one, whole.")
     path = Path(path)
     tmp = path.with_name(f'.{path.name}.tmp')
     try:
@@ -49,18 +53,21 @@ def atomic_write(path: Path,                   # the file to (re)write
         finally: os.close(fd)
     except OSError: pass
 
+# %% ../nbs/09_run_folder.ipynb #5a86022cd
 def write_json(path: Path, obj: Any):
     "Write `obj` as indented JSON, atomically."
     atomic_write(path, lambda p: Path(p).write_text(json.dumps(obj, indent=1) + '\n'))
 
+# %% ../nbs/09_run_folder.ipynb #5a86022ce
 def _write_state(state: dict, path: Path): torch.save(state, path)
 
 # %% ../nbs/09_run_folder.ipynb #747ef57f
 def rng_state() -> dict:
     "The states of Python's, NumPy's, torch's and (if present) CUDA's random number generators."
     name, keys, pos, has_gauss, gauss = np.random.get_state()
-    return dict(python=random.getstate(), numpy=(name, torch.from_numpy(keys.astype(np.int64)), pos, has_gauss, gauss),
-                torch=torch.get_rng_state(), cuda=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [])
+    numpy = (name, torch.from_numpy(keys.astype(np.int64)), pos, has_gauss, gauss)
+    cuda = torch.cuda.get_rng_state_all() if torch.cuda.is_available() else []
+    return dict(python=random.getstate(), numpy=numpy, torch=torch.get_rng_state(), cuda=cuda)
 
 def set_rng_state(state: dict):
     "Restore what `rng_state` returned."
@@ -68,25 +75,30 @@ def set_rng_state(state: dict):
     name, keys, pos, has_gauss, gauss = state['numpy']
     np.random.set_state((name, keys.numpy().astype(np.uint32), pos, has_gauss, gauss))
     torch.set_rng_state(state['torch'])
-    if state['cuda'] and torch.cuda.is_available() and len(state['cuda']) == torch.cuda.device_count():
+    same_gpus = torch.cuda.is_available() and len(state['cuda']) == torch.cuda.device_count()
+    if state['cuda'] and same_gpus:
         torch.cuda.set_rng_state_all(state['cuda'])
 
+# %% ../nbs/09_run_folder.ipynb #747ef57fb
 def load_state(run_dir: Path) -> dict:
     "The training state of `run_dir` (on the CPU)."
     path = Path(run_dir) / STATE
-    if not path.exists(): raise FileNotFoundError(f"{run_dir}: no {STATE} to resume from (shipped runs keep none)")
+    if not path.exists():
+        raise FileNotFoundError(f"{run_dir}: no {STATE} to resume from (shipped runs keep none)")
     try: return torch.load(path, map_location='cpu', weights_only=True)
     except Exception as e:
-        raise ValueError(f"{path}: not a readable training state ({type(e).__name__}); resume from it is "
-                         "impossible, start a new run") from None
+        raise ValueError(f"{path}: not a readable training state ({type(e).__name__}); "
+                         "resume from it is impossible, start a new run") from None
 
 # %% ../nbs/09_run_folder.ipynb #a89c7c11
 def append_log(run_dir: Path, event: dict):
     "Append `event` as one JSON line to `run_dir/log.jsonl`."
     with open(Path(run_dir) / LOG, 'a') as f: f.write(json.dumps(event) + '\n')
 
+# %% ../nbs/09_run_folder.ipynb #a89c7c11b
 def read_log(run: str | Path) -> list[dict]:
-    "The events of a run's `log.jsonl` (a run folder or the file itself); a broken last line is skipped."
+    ("The events of a run's `log.jsonl` (a run folder or the file itself); "
+     "a broken last line is skipped.")
     path = Path(run)
     path = path / LOG if path.is_dir() else path
     events = []
@@ -95,27 +107,34 @@ def read_log(run: str | Path) -> list[dict]:
         except json.JSONDecodeError: pass
     return events
 
+# %% ../nbs/09_run_folder.ipynb #a89c7c11c
 def _truncate_log(run_dir: Path, step: int):
     "Drop the events after `step` (those of an interrupted run past its last checkpoint)."
     if (Path(run_dir) / LOG).exists():
         keep = [e for e in read_log(run_dir) if e.get('step', 0) <= step]
-        atomic_write(Path(run_dir) / LOG, lambda p: Path(p).write_text(''.join(json.dumps(e) + '\n' for e in keep)))
+        text = ''.join(json.dumps(e) + '\n' for e in keep)
+        atomic_write(Path(run_dir) / LOG, lambda p: Path(p).write_text(text))
 
 # %% ../nbs/09_run_folder.ipynb #92a3178f
-def plot_logs(runs,                       # a run folder or log.jsonl, a list of them, or a dict label -> run
-              keys: list[str] | None=None, # evaluation metrics to draw (default: all)
-              figsize: tuple | None=None,
-             ):                           # a matplotlib Figure
-    "Training loss and evaluation metrics against the step, one panel each, every run on each panel."
+def plot_logs(
+    runs,                        # a run folder or log.jsonl, a list of them, or a dict label -> run
+    keys: list[str] | None=None, # evaluation metrics to draw (default: all)
+    figsize: tuple | None=None,
+):                               # a matplotlib Figure
+    ("Training loss and evaluation metrics against the step, one panel each, "
+     "every run on each panel.")
     from matplotlib.figure import Figure
     if isinstance(runs, (str, Path)): runs = [runs]
     if not isinstance(runs, dict):
         runs = {(Path(r).parent if Path(r).name == LOG else Path(r)).name: r for r in runs}
     logs = {label: read_log(r) for label, r in runs.items()}
-    skip = {'event', 'step', 'time', 'final', 'lr', 'steps_per_s', 'device', 'processes', 'mixed_precision'}
-    evals = keys or list(dict.fromkeys(k for log in logs.values() for e in log if e['event'] == 'eval' for k in e if k not in skip))
+    skip = {'event', 'step', 'time', 'final', 'lr', 'steps_per_s', 'device', 'processes',
+            'mixed_precision'}
+    evals = keys or list(dict.fromkeys(k for log in logs.values() for e in log
+                                       if e['event'] == 'eval' for k in e if k not in skip))
     n = 1 + len(evals)
-    fig = Figure(figsize=figsize or (3.2 * min(n, 4), 2.6 * math.ceil(n / 4)), dpi=80, layout='constrained')
+    size = figsize or (3.2 * min(n, 4), 2.6 * math.ceil(n / 4))
+    fig = Figure(figsize=size, dpi=80, layout='constrained')
     axs = fig.subplots(math.ceil(n / 4), min(n, 4), squeeze=False).ravel()
     for label, log in logs.items():
         tr = [e for e in log if e['event'] == 'train']
@@ -124,8 +143,10 @@ def plot_logs(runs,                       # a run folder or log.jsonl, a list of
             ev = [e for e in log if e['event'] == 'eval' and k in e]
             ax.plot([e['step'] for e in ev], [e[k] for e in ev], 'o-', ms=3, label=label)
     for ax, title in zip(axs, ['training loss'] + evals):
-        ax.set_title(title, fontsize=9); ax.set_xlabel('step', fontsize=8); ax.tick_params(labelsize=7)
-    if all(e['loss'] > 0 for log in logs.values() for e in log if e['event'] == 'train'): axs[0].set_yscale('log')
+        ax.set_title(title, fontsize=9); ax.set_xlabel('step', fontsize=8)
+        ax.tick_params(labelsize=7)
+    positive = all(e['loss'] > 0 for log in logs.values() for e in log if e['event'] == 'train')
+    if positive: axs[0].set_yscale('log')
     for ax in axs[n:]: ax.set_visible(False)
     if len(logs) > 1: axs[0].legend(fontsize=7)
     return fig
@@ -134,17 +155,22 @@ def plot_logs(runs,                       # a run folder or log.jsonl, a list of
 def read_config(run_dir: Path) -> TrainConfig:
     "The config of the run in `run_dir`."
     path = Path(run_dir) / CONFIG
-    if not path.exists(): raise FileNotFoundError(f"{run_dir}: missing {CONFIG} (not a run folder?)")
+    if not path.exists():
+        raise FileNotFoundError(f"{run_dir}: missing {CONFIG} (not a run folder?)")
     try: d = json.loads(path.read_text())
-    except json.JSONDecodeError as e: raise ValueError(f"{path}: not valid JSON ({e.msg}, line {e.lineno})") from None
-    if not isinstance(d, dict): raise ValueError(f"{path}: expected a JSON object, got {type(d).__name__}")
+    except json.JSONDecodeError as e:
+        raise ValueError(f"{path}: not valid JSON ({e.msg}, line {e.lineno})") from None
+    if not isinstance(d, dict):
+        raise ValueError(f"{path}: expected a JSON object, got {type(d).__name__}")
     if 'task' not in d: raise ValueError(f"{path}: no 'task' field")
     try: cls = get_task(d['task']).config
     except (ValueError, NotImplementedError) as e: raise ValueError(f"{path}: {e}") from None
     # fields added since the run was written keep the meaning they had then
     d = {**cls.legacy, **d}
     unknown = set(d) - {f.name for f in fields(cls)}
-    if unknown: raise ValueError(f"{path}: unknown field(s) {', '.join(sorted(unknown))} for {cls.__name__}")
+    if unknown:
+        raise ValueError(f"{path}: unknown field(s) {', '.join(sorted(unknown))} "
+                         f"for {cls.__name__}")
     try: return cls(**d)
     except ValueError as e: raise ValueError(f"{path}: {e}") from None
 
@@ -166,8 +192,8 @@ def lock_run(run_dir: Path) -> Path:
         try: pid = int(path.read_text().strip() or 0)
         except (OSError, ValueError): pid = 0
         if pid and pid != os.getpid() and _alive(pid):
-            raise ValueError(f"out: {run_dir} is being written by another process (pid {pid}); wait for it "
-                             f"or stop it") from None
+            raise ValueError(f"out: {run_dir} is being written by another process (pid {pid}); "
+                             f"wait for it or stop it") from None
         path.unlink(missing_ok=True)
         return lock_run(run_dir)
     with os.fdopen(fd, 'w') as f: f.write(str(os.getpid()))
