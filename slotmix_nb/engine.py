@@ -31,11 +31,14 @@ __all__ = ['DATA_KINDS', 'lr_at', 'make_optimizer', 'set_lr', 'batch_rows', 'Ste
            'train', 'resume']
 
 # %% ../nbs/10_engine.ipynb #41285f8a
-def _cos(a: float, b: float, pct: float) -> float: return b + (a - b) / 2 * (math.cos(math.pi * pct) + 1)
+def _cos(a: float, b: float, pct: float) -> float:
+    return b + (a - b) / 2 * (math.cos(math.pi * pct) + 1)
 
-def lr_at(cfg: TrainConfig, # uses lr, schedule, warmup_steps, decay_rate, decay_steps, warmup_div, final_div
-          step: int,        # the optimizer step about to be taken, from 0
-         ) -> float:        # its learning rate
+def lr_at(
+    # uses lr, schedule, warmup_steps, decay_rate, decay_steps, warmup_div, final_div
+    cfg: TrainConfig,
+    step: int,        # the optimizer step about to be taken, from 0
+) -> float:           # its learning rate
     "The learning rate of `step` under `cfg.schedule`."
     lr, w, d = cfg.lr, cfg.warmup_steps, cfg.decay_steps
     if cfg.schedule == 'onecycle':
@@ -54,10 +57,13 @@ def make_optimizer(model: nn.Module,          # the model to train
                   ) -> torch.optim.Optimizer:
     "Adam or AdamW over `model`'s trainable parameters (or over `groups`)."
     opt = dict(adam=torch.optim.Adam, adamw=torch.optim.AdamW)[cfg.optimizer]
-    groups = groups or [dict(params=[p for p in model.parameters() if p.requires_grad])]
-    groups = [dict(g, lr_scale=g.get('lr_scale', 1.), params=[p for p in g['params'] if p.requires_grad]) for g in groups]
+    trainable = lambda ps: [p for p in ps if p.requires_grad]
+    groups = groups or [dict(params=trainable(model.parameters()))]
+    groups = [dict(g, lr_scale=g.get('lr_scale', 1.), params=trainable(g['params']))
+              for g in groups]
     return opt(groups, lr=cfg.lr, weight_decay=cfg.weight_decay)
 
+# %% ../nbs/10_engine.ipynb #c6e9180bb
 def set_lr(opt: torch.optim.Optimizer, lr: float):
     "Write `lr` (times each group's `lr_scale`) into every parameter group of `opt`."
     for g in opt.param_groups: g['lr'] = lr * g.get('lr_scale', 1.)
@@ -72,27 +78,32 @@ def batch_rows(cfg: TrainConfig, # uses batch_size, grad_accum
               ) -> tuple[int, int]:
     "The scenes of micro-batch `micro` of process `rank` at `step`."
     per, rest = divmod(cfg.batch_size, world * cfg.grad_accum)
-    if rest or not per: raise ValueError(f"batch_size: {cfg.batch_size} is not divisible by grad_accum ({cfg.grad_accum})"
-                                         f" x processes ({world})")
+    if rest or not per:
+        raise ValueError(f"batch_size: {cfg.batch_size} is not divisible by grad_accum "
+                         f"({cfg.grad_accum}) x processes ({world})")
     return step * cfg.batch_size + (rank * cfg.grad_accum + micro) * per, per
 
 # %% ../nbs/10_engine.ipynb #c8a15002
 class StepBatches(Dataset):
-    "Item `i`: micro-batch `i % grad_accum` of step `first + i // grad_accum`, this process's share."
+    ("Item `i`: micro-batch `i % grad_accum` of step `first + i // grad_accum`, "
+     "this process's share.")
     def __init__(self, make_batch: Callable, # the task's `make_batch(cfg, stream, start, n)`
                  cfg: TrainConfig, first: int=0, rank: int=0, world: int=1):
-        self.make_batch, self.cfg, self.first, self.rank, self.world = make_batch, cfg, first, rank, world
+        self.make_batch, self.cfg = make_batch, cfg
+        self.first, self.rank, self.world = first, rank, world
     def __len__(self): return max(0, self.cfg.steps - self.first) * self.cfg.grad_accum
     def __getitem__(self, i: int) -> dict:
         step, micro = divmod(i, self.cfg.grad_accum)
         start, n = batch_rows(self.cfg, self.first + step, self.rank, self.world, micro)
         return self.make_batch(self.cfg, train_stream(self.cfg.seed), start, n)
 
+# %% ../nbs/10_engine.ipynb #c8a15002b
 def step_loader(make_batch: Callable, cfg: TrainConfig, first: int=0, rank: int=0, world: int=1,
                 pin_memory: bool=False) -> DataLoader:
-    "A `DataLoader` over the micro-batches of steps `first..cfg.steps-1` (`cfg.num_workers` workers prefetch)."
-    return DataLoader(StepBatches(make_batch, cfg, first, rank, world), batch_size=None, shuffle=False,
-                      num_workers=cfg.num_workers, pin_memory=pin_memory)
+    ("A `DataLoader` over the micro-batches of steps `first..cfg.steps-1` "
+     "(`cfg.num_workers` workers prefetch).")
+    return DataLoader(StepBatches(make_batch, cfg, first, rank, world), batch_size=None,
+                      shuffle=False, num_workers=cfg.num_workers, pin_memory=pin_memory)
 
 # %% ../nbs/10_engine.ipynb #b69ac039
 def stream_indices(start: int,  # first position in the stream
@@ -100,7 +111,8 @@ def stream_indices(start: int,  # first position in the stream
                    length: int, # dataset size L
                    seed: int,   # the stream (e.g. `train_stream(cfg.seed)`)
                   ) -> np.ndarray: # dataset indices [n]
-    "Dataset indices of stream positions `start..start+n-1`: every epoch a new permutation, a function of (seed, epoch)."
+    ("Dataset indices of stream positions `start..start+n-1`: "
+     "every epoch a new permutation, a function of (seed, epoch).")
     pos = np.arange(start, start + n)
     out = np.empty(n, dtype=np.int64)
     for epoch in np.unique(pos // length):
@@ -116,10 +128,12 @@ def resolve_precision(mixed_precision: str) -> str:
     gpu = torch.cuda.is_available() and not parse_flag_from_env('ACCELERATE_USE_CPU')
     return 'bf16' if gpu and torch.cuda.is_bf16_supported() else 'no'
 
+# %% ../nbs/10_engine.ipynb #9172d6feb
 def make_accelerator(cfg: TrainConfig) -> Accelerator:
     "The `Accelerator` of a run: its precision and gradient accumulation."
     mp = resolve_precision(cfg.mixed_precision)
-    if AcceleratorState._shared_state.get('_mixed_precision', mp) != mp: AcceleratorState._reset_state()
+    if AcceleratorState._shared_state.get('_mixed_precision', mp) != mp:
+        AcceleratorState._reset_state()
     try: return Accelerator(mixed_precision=mp, gradient_accumulation_steps=cfg.grad_accum)
     except ValueError as e: raise ValueError(f"mixed_precision: {e}") from None
 
@@ -136,6 +150,7 @@ def check_count(name: str, # the argument's name, for the message
     if v is not None and (isinstance(v, bool) or not isinstance(v, int) or v < 1):
         raise ValueError(f"{name}: expected an integer >= 1, got {v!r}")
 
+# %% ../nbs/10_engine.ipynb #118115f6b
 def run_eval(task: Task, model: nn.Module, cfg: TrainConfig,
              data: str | None=None,       # 'synthetic' or KIND:PATH (default: cfg.data)
              n: int | None=None,          # scenes (default: cfg.eval_n)
@@ -154,7 +169,8 @@ def run_eval(task: Task, model: nn.Module, cfg: TrainConfig,
     try:
         with torch.no_grad(), torch.random.fork_rng(devices=devices):
             torch.manual_seed(eval_stream(seed))
-            out = task.evaluate(model, cfg, data=data, n=n, seed=seed, batch_size=batch_size, style=style or cfg.style)
+            out = task.evaluate(model, cfg, data=data, n=n, seed=seed, batch_size=batch_size,
+                                style=style or cfg.style)
     finally: model.train(was)
     return {k: float(v) for k, v in out.items()}
 
@@ -165,11 +181,13 @@ def parse_data(spec: str) -> tuple[str, Path | None]:
     "'synthetic' -> ('synthetic', None); 'KIND:PATH' -> (KIND, PATH), checking that PATH exists."
     kind, _, path = spec.partition(':')
     if kind not in DATA_KINDS or (kind == 'synthetic') != (not path):
-        raise ValueError(f"data: expected synthetic, clevr:PATH, clevrtex:PATH or images:PATH, got {spec!r}")
+        raise ValueError(f"data: expected synthetic, clevr:PATH, clevrtex:PATH or images:PATH, "
+                         f"got {spec!r}")
     if kind == 'synthetic': return kind, None
     if not Path(path).exists(): raise FileNotFoundError(f"data: {path} does not exist")
     return kind, Path(path)
 
+# %% ../nbs/10_engine.ipynb #6e9178c8b
 def scene_batches(cfg: TrainConfig,   # uses resolution, min_objects, max_objects, style
                   data: str,          # 'synthetic' or KIND:PATH
                   n: int,             # number of scenes
@@ -182,13 +200,14 @@ def scene_batches(cfg: TrainConfig,   # uses resolution, min_objects, max_object
     kind, path = parse_data(data)
     if kind == 'synthetic':
         for start in range(0, n, batch_size):
-            yield make_scenes(min(batch_size, n - start), eval_stream(seed), resolution=cfg.resolution,
-                                 min_objects=cfg.min_objects, max_objects=cfg.max_objects, style=style or cfg.style,
-                                 start=start)
+            yield make_scenes(min(batch_size, n - start), eval_stream(seed),
+                              resolution=cfg.resolution, min_objects=cfg.min_objects,
+                              max_objects=cfg.max_objects, style=style or cfg.style, start=start)
         return
     # CLEVR/ClevrTex: the validation split
     scenes = open_scenes(data, split='val', resolution=cfg.resolution)
-    for start in range(0, min(n, len(scenes)), batch_size): yield scenes[start:min(n, len(scenes), start + batch_size)]
+    stop = min(n, len(scenes))
+    for start in range(0, stop, batch_size): yield scenes[start:min(stop, start + batch_size)]
 
 # %% ../nbs/10_engine.ipynb #50fb8fc4
 @functools.lru_cache(maxsize=4)
@@ -202,13 +221,15 @@ def train_scenes(cfg: TrainConfig, # uses data, resolution, min_objects, max_obj
                  n: int,           # number of scenes
                 # image [n, 3, R, R] and, where the data has them, mask and properties
                 ) -> dict:
-    "Training scenes `start..start+n-1` of `stream`: from `make_scenes`, or the real dataset's training split."
+    ("Training scenes `start..start+n-1` of `stream`: "
+     "from `make_scenes`, or the real dataset's training split.")
     if cfg.data == 'synthetic':
         return make_scenes(n, stream, resolution=cfg.resolution, min_objects=cfg.min_objects,
                            max_objects=cfg.max_objects, style=cfg.style, start=start)
     split = _train_split(cfg.data, cfg.resolution)
     return split[stream_indices(start, n, len(split), stream)]
 
+# %% ../nbs/10_engine.ipynb #50fb8fc4b
 def check_data(cfg: TrainConfig, # uses data and resolution
               ):
     "Fail before step 1 if the data's training or validation split is missing or empty."
@@ -222,37 +243,49 @@ def check_data(cfg: TrainConfig, # uses data and resolution
 # %% ../nbs/10_engine.ipynb #d1d4f34f
 class _Window:
     "Running sums of the logged values between two log lines (tensors on the device)."
-    def __init__(self, device): self.device, self.sums, self.steps, self.t0, self.paused = device, {}, 0, time.perf_counter(), 0.
+    def __init__(self, device):
+        self.device, self.sums, self.steps = device, {}, 0
+        self.t0, self.paused = time.perf_counter(), 0.
     def add(self, values: dict, weight: float=1.):
         for k, v in values.items():
-            v = (v.detach().float() if torch.is_tensor(v) else torch.tensor(float(v))).to(self.device) * weight
+            v = v.detach().float() if torch.is_tensor(v) else torch.tensor(float(v))
+            v = v.to(self.device) * weight
             self.sums[k] = self.sums[k] + v if k in self.sums else v
     def read(self, acc: Accelerator) -> tuple[dict, float]:
-        "Means over the window (and the processes), and steps/s excluding evaluation and checkpoints."
+        ("Means over the window (and the processes), "
+         "and steps/s excluding evaluation and checkpoints.")
         keys = sorted(self.sums)
-        vals = acc.reduce(torch.stack([self.sums[k] for k in keys]) / max(self.steps, 1), 'mean').tolist() if keys else []
+        if keys:
+            means = torch.stack([self.sums[k] for k in keys]) / max(self.steps, 1)
+            vals = acc.reduce(means, 'mean').tolist()
+        else: vals = []
         rate = self.steps / max(time.perf_counter() - self.t0 - self.paused, 1e-9)
         self.sums, self.steps, self.t0, self.paused = {}, 0, time.perf_counter(), 0.
         return dict(zip(keys, vals)), rate
 
 # %% ../nbs/10_engine.ipynb #d1d4f34g
-def _checkpoint(acc: Accelerator, model: nn.Module, opt, run_dir: Path, step: int, elapsed: float, cfg: TrainConfig):
+def _checkpoint(acc: Accelerator, model: nn.Module, opt, run_dir: Path, step: int, elapsed: float,
+                cfg: TrainConfig):
     "Write `state.pt`, then `model.safetensors`, each atomically (main process only)."
     acc.wait_for_everyone()
     if acc.is_main_process:
         m = acc.unwrap_model(model)
-        state = dict(step=step, elapsed=elapsed, model=m.state_dict(), optimizer=opt.state_dict(), rng=rng_state(),
-                     scaler=acc.scaler.state_dict() if acc.scaler is not None else None)
+        scaler = acc.scaler.state_dict() if acc.scaler is not None else None
+        state = dict(step=step, elapsed=elapsed, model=m.state_dict(), optimizer=opt.state_dict(),
+                     rng=rng_state(), scaler=scaler)
         atomic_write(run_dir / STATE, lambda p: _write_state(state, p))
-        atomic_write(run_dir / WEIGHTS, lambda p: save_model(m, str(p), metadata=dict(task=cfg.task, step=str(step))))
-        atomic_write(run_dir / CHECKSUM, lambda p: Path(p).write_text(file_sha256(run_dir / WEIGHTS) + '\n'))
+        meta = dict(task=cfg.task, step=str(step))
+        atomic_write(run_dir / WEIGHTS, lambda p: save_model(m, str(p), metadata=meta))
+        digest = file_sha256(run_dir / WEIGHTS) + '\n'
+        atomic_write(run_dir / CHECKSUM, lambda p: Path(p).write_text(digest))
     acc.wait_for_everyone()
 
 # %% ../nbs/10_engine.ipynb #mem0fit2
 def step_memory(task: Task, cfg: TrainConfig, # the model and batches of a run
                 device: str | torch.device='cpu', # where to measure
                ) -> tuple[int, int]:          # bytes: (fixed, per scene) of one training micro-step
-    "Peak tensor memory of a forward and backward pass at 1 and 2 scenes, as `fixed + scenes * per_scene`."
+    ("Peak tensor memory of a forward and backward pass at 1 and 2 scenes, "
+     "as `fixed + scenes * per_scene`.")
     from slotmix_nb.core import peak_memory
     device = torch.device(device)
     set_seed(cfg.seed); model = task.build_model(cfg).to(device)
@@ -288,7 +321,8 @@ def choose_grad_accum(batch: int,     # scenes per optimizer step on one device
 
 # %% ../nbs/10_engine.ipynb #mem0fit4
 def fit_to_memory(task: Task, cfg: TrainConfig, verbose: bool=True) -> TrainConfig:
-    "`cfg` with the `grad_accum` that fits its step into `max_memory` (or a GPU's free memory); unchanged if no budget."
+    ("`cfg` with the `grad_accum` that fits its step into `max_memory` (or a GPU's free memory); "
+     "unchanged if no budget.")
     gpu = torch.cuda.is_available() and not parse_flag_from_env('ACCELERATE_USE_CPU')
     if cfg.max_memory > 0: budget = int(cfg.max_memory * 2 ** 30)
     elif gpu: budget = int(0.9 * torch.cuda.mem_get_info()[0])
@@ -298,9 +332,9 @@ def fit_to_memory(task: Task, cfg: TrainConfig, verbose: bool=True) -> TrainConf
     fixed, per_scene = step_memory(task, cfg, device)
     accum = choose_grad_accum(cfg.batch_size // world, fixed, per_scene, budget, cfg.grad_accum)
     if verbose:
-        print(f"memory: {per_scene / 2 ** 20:.1f} MiB per scene + {fixed / 2 ** 20:.1f} MiB fixed on {device}; "
-              f"budget {budget / 2 ** 30:.2f} GiB -> micro-batch {cfg.batch_size // world // accum}, "
-              f"grad_accum {accum}")
+        print(f"memory: {per_scene / 2 ** 20:.1f} MiB per scene + {fixed / 2 ** 20:.1f} MiB fixed "
+              f"on {device}; budget {budget / 2 ** 30:.2f} GiB -> "
+              f"micro-batch {cfg.batch_size // world // accum}, grad_accum {accum}")
     return dataclasses.replace(cfg, grad_accum=accum)
 
 # %% ../nbs/10_engine.ipynb #loop0002
@@ -309,11 +343,13 @@ class _Loop:
     def __init__(self, task: Task, cfg: TrainConfig, run_dir: Path, acc: Accelerator,
                  state: dict | None, # a training state to continue from, or None
                  progress: bool):
-        self.task, self.cfg, self.run_dir, self.acc, self.progress = task, cfg, run_dir, acc, progress
+        self.task, self.cfg, self.run_dir = task, cfg, run_dir
+        self.acc, self.progress = acc, progress
         self.main = acc.is_main_process
         set_seed(cfg.seed)
         model = task.build_model(cfg)
-        opt = make_optimizer(model, cfg, task.param_groups(model, cfg) if task.param_groups else None)
+        groups = task.param_groups(model, cfg) if task.param_groups else None
+        opt = make_optimizer(model, cfg, groups)
         self.step, elapsed = (state['step'], state['elapsed']) if state is not None else (0, 0.)
         if state is not None:
             model.load_state_dict(state['model']); opt.load_state_dict(state['optimizer'])
@@ -321,9 +357,11 @@ class _Loop:
         self.model, self.opt = acc.prepare(model, opt)
         if state is not None:
             set_rng_state(state['rng'])
-            if acc.scaler is not None and state.get('scaler'): acc.scaler.load_state_dict(state['scaler'])
+            if acc.scaler is not None and state.get('scaler'):
+                acc.scaler.load_state_dict(state['scaler'])
         self.log(event='resume' if state else 'start', step=self.step, time=round(elapsed, 3),
-                 device=str(acc.device), processes=acc.num_processes, mixed_precision=acc.mixed_precision)
+                 device=str(acc.device), processes=acc.num_processes,
+                 mixed_precision=acc.mixed_precision)
         self.batches = iter(step_loader(task.make_batch, cfg, self.step, acc.process_index,
                                         acc.num_processes, pin_memory=acc.device.type == 'cuda'))
         self.bar = tqdm(total=cfg.steps, initial=self.step, unit='step', dynamic_ncols=True,
@@ -337,11 +375,13 @@ class _Loop:
     def elapsed(self) -> float: return time.perf_counter() - self.t0
 
     def due(self, every: int) -> bool:
-        "Whether a periodic action (every `every` steps; 0: never) falls on this step, the last excepted."
+        ("Whether a periodic action (every `every` steps; 0: never) falls on this step, "
+         "the last excepted.")
         return bool(every) and self.step % every == 0 and self.step != self.cfg.steps
 
     def train_step(self):
-        "One optimizer step over `grad_accum` micro-batches; the loss and the task's logs go to the window."
+        ("One optimizer step over `grad_accum` micro-batches; "
+         "the loss and the task's logs go to the window.")
         cfg, acc, win = self.cfg, self.acc, self.win
         self.lr = lr_at(cfg, self.step)
         set_lr(self.opt, self.lr)
@@ -352,7 +392,8 @@ class _Loop:
                 loss, logs = self.task.loss(self.model, batch, cfg)
                 acc.backward(loss)
                 if acc.sync_gradients and cfg.grad_clip > 0:
-                    win.add(dict(grad_norm=acc.clip_grad_norm_(self.model.parameters(), cfg.grad_clip)))
+                    norm = acc.clip_grad_norm_(self.model.parameters(), cfg.grad_clip)
+                    win.add(dict(grad_norm=norm))
                 self.opt.step(); self.opt.zero_grad()
                 self.stepped = self.stepped or acc.sync_gradients   # the weights now hold step + 1
             win.add(dict(logs, loss=loss), 1 / cfg.grad_accum)
@@ -367,12 +408,13 @@ class _Loop:
             raise ValueError(f"loss is {vals['loss']} at step {self.step} (try a smaller --lr); "
                              "the last checkpoint is intact")
         loss = vals.pop('loss')
-        self.log(event='train', step=self.step, loss=loss, lr=self.lr, time=round(self.elapsed(), 3),
-                 steps_per_s=round(rate, 3), **vals)
+        self.log(event='train', step=self.step, loss=loss, lr=self.lr,
+                 time=round(self.elapsed(), 3), steps_per_s=round(rate, 3), **vals)
         self.bar.set_postfix(loss=f"{loss:.4g}", lr=f"{self.lr:.2e}", refresh=False)
 
     def evaluate(self):
-        "Every `eval_every` steps: evaluate on held-out scenes (main process), outside the steps/s clock."
+        ("Every `eval_every` steps: evaluate on held-out scenes (main process), "
+         "outside the steps/s clock.")
         if not self.due(self.cfg.eval_every): return
         t = time.perf_counter()
         if self.main:
@@ -391,7 +433,8 @@ class _Loop:
         self.win.paused += time.perf_counter() - t
 
     def run(self):
-        "Train to `cfg.steps` and checkpoint; on Ctrl-C, checkpoint the last finished step and say so."
+        ("Train to `cfg.steps` and checkpoint; "
+         "on Ctrl-C, checkpoint the last finished step and say so.")
         try:
             self.model.train()
             while self.step < self.cfg.steps:
@@ -428,19 +471,24 @@ def fit(task: Task, cfg: TrainConfig, run_dir: Path,
         if acc.is_main_process: write_json(run_dir / CONFIG, asdict(cfg))
         loop = _Loop(task, cfg, run_dir, acc, state, progress)
         loop.run()
-        if acc.is_main_process: _finish(task, loop.inner, cfg, run_dir, loop.step, loop.elapsed(), progress)
+        if acc.is_main_process:
+            _finish(task, loop.inner, cfg, run_dir, loop.step, loop.elapsed(), progress)
     acc.wait_for_everyone()
     acc.free_memory()
     return run_dir
 
 # %% ../nbs/10_engine.ipynb #9ac924ec
-def _finish(task: Task, model: nn.Module, cfg: TrainConfig, run_dir: Path, step: int, elapsed: float, progress: bool):
+def _finish(task: Task, model: nn.Module, cfg: TrainConfig, run_dir: Path, step: int,
+            elapsed: float, progress: bool):
     "Final evaluation, `metrics.json`, `loss.png` and `figure.png`."
     metrics = run_eval(task, model, cfg)
-    append_log(run_dir, dict(event='eval', step=step, time=round(elapsed, 3), final=True, **metrics))
-    write_json(run_dir / METRICS, dict(task=cfg.task, module=cfg.module, preset=cfg.preset, step=step, data=cfg.data,
-                                       seed=cfg.seed, n=cfg.eval_n, headline=list(task.headline), metrics=metrics))
-    if progress: print(f"{run_dir}: step {step}, " + ', '.join(f"{k} {v:.4g}" for k, v in metrics.items()))
+    append_log(run_dir, dict(event='eval', step=step, time=round(elapsed, 3), final=True,
+                             **metrics))
+    write_json(run_dir / METRICS, dict(task=cfg.task, module=cfg.module, preset=cfg.preset,
+                                       step=step, data=cfg.data, seed=cfg.seed, n=cfg.eval_n,
+                                       headline=list(task.headline), metrics=metrics))
+    said = ', '.join(f"{k} {v:.4g}" for k, v in metrics.items())
+    if progress: print(f"{run_dir}: step {step}, {said}")
     try: import matplotlib
     except ImportError:
         if progress: print("matplotlib is not installed: no loss.png / figure.png")
@@ -452,8 +500,6 @@ def _finish(task: Task, model: nn.Module, cfg: TrainConfig, run_dir: Path, step:
         finally: model.train(was)
 
 # %% ../nbs/10_engine.ipynb #11057f5c
-_RESUMABLE = ('steps', 'eval_every', 'ckpt_every', 'log_every', 'num_workers')
-
 def train(cfg: TrainConfig,     # from `make_config`
           out: str | Path,      # the run folder to create
           progress: bool=True,  # tqdm bar and evaluation lines
@@ -462,6 +508,9 @@ def train(cfg: TrainConfig,     # from `make_config`
     out = Path(out)
     if out.exists() and not out.is_dir(): raise ValueError(f"out: {out} is a file")
     return fit(get_task(cfg.task), cfg, out, None, progress)
+
+# %% ../nbs/10_engine.ipynb #11057f5cb
+_RESUMABLE = ('steps', 'eval_every', 'ckpt_every', 'log_every', 'num_workers')
 
 def resume(run_dir: str | Path,     # a run folder with a `state.pt`
            steps: int | None=None,  # train to this many steps in all (default: the run's `steps`)
@@ -474,8 +523,9 @@ def resume(run_dir: str | Path,     # a run folder with a `state.pt`
     if not run_dir.is_dir(): raise FileNotFoundError(f"run folder {run_dir} does not exist")
     cfg = read_config(run_dir)
     for k in overrides:
-        if k not in _RESUMABLE: raise ValueError(f"--{k.replace('_', '-')}: cannot change when resuming (only "
-                                                 f"{', '.join(_RESUMABLE)}); start a new run instead")
+        if k not in _RESUMABLE:
+            raise ValueError(f"--{k.replace('_', '-')}: cannot change when resuming "
+                             f"(only {', '.join(_RESUMABLE)}); start a new run instead")
     if steps is not None: overrides['steps'] = steps
     cfg = dataclasses.replace(cfg, **overrides)
     # stopped before its first checkpoint
@@ -484,9 +534,10 @@ def resume(run_dir: str | Path,     # a run folder with a `state.pt`
         (run_dir / LOG).unlink(missing_ok=True)
         return fit(get_task(cfg.task), cfg, run_dir, None, progress, restart=True)
     state = load_state(run_dir)
-    if cfg.steps < state['step']: raise ValueError(f"steps: {run_dir} is already at step {state['step']}, past {cfg.steps}")
+    if cfg.steps < state['step']:
+        raise ValueError(f"steps: {run_dir} is already at step {state['step']}, past {cfg.steps}")
     if cfg.steps == state['step'] and (run_dir / METRICS).exists():   # nothing left to do
-        print(f"{run_dir} is finished at step {state['step']}; `slotmix train --resume {run_dir} --steps N` "
-              f"continues it to N steps")
+        print(f"{run_dir} is finished at step {state['step']}; "
+              f"`slotmix train --resume {run_dir} --steps N` continues it to N steps")
         return run_dir
     return fit(get_task(cfg.task), cfg, run_dir, state, progress)
