@@ -32,23 +32,29 @@ def run_path(run: str | Path,          # a run folder or 'pretrained:NAME'
     if str(run).startswith('pretrained:'):
         name, root = str(run).split(':', 1)[1], Path(root or PRETRAINED)
         if not re.fullmatch(RUN_NAME, name):
-            raise ValueError(f"pretrained:NAME: expected a shipped run's name (as `slotmix runs` lists), got {name!r}")
+            raise ValueError(f"pretrained:NAME: expected a shipped run's name "
+                             f"(as `slotmix runs` lists), got {name!r}")
         if not (root / name).is_dir():
-            have = ', '.join(sorted(d.name for d in root.glob('*') if (d / CONFIG).exists())) or 'none yet'
+            names = sorted(d.name for d in root.glob('*') if (d / CONFIG).exists())
+            have = ', '.join(names) or 'none yet'
             raise FileNotFoundError(f"no shipped run {name!r} in {root} (shipped: {have})")
         return root / name
     if not Path(run).is_dir(): raise FileNotFoundError(f"run folder {run} does not exist")
     return Path(run)
 
+# %% ../nbs/11_runs.ipynb #7230c0ceb
 def _mismatch(model: nn.Module, path: Path) -> str:
     "One line describing how the tensors in `path` differ from `model`'s."
-    with safe_open(str(path), 'pt') as f: file = {k: list(f.get_slice(k).get_shape()) for k in f.keys()}
+    with safe_open(str(path), 'pt') as f:
+        file = {k: list(f.get_slice(k).get_shape()) for k in f.keys()}
     ours = {k: list(v.shape) for k, v in model.state_dict().items()}
     missing, extra = sorted(ours.keys() - file.keys()), sorted(file.keys() - ours.keys())
     shape = [k for k in sorted(ours.keys() & file.keys()) if ours[k] != file[k]]
     parts = [f"{len(missing)} missing (e.g. {missing[0]})"] if missing else []
     parts += [f"{len(extra)} unexpected (e.g. {extra[0]})"] if extra else []
-    parts += [f"{len(shape)} of another shape (e.g. {shape[0]}: file {file[shape[0]]}, model {ours[shape[0]]})"] if shape else []
+    if shape:
+        k = shape[0]
+        parts += [f"{len(shape)} of another shape (e.g. {k}: file {file[k]}, model {ours[k]})"]
     return ', '.join(parts) or 'they differ'
 
 def load_run(run: str | Path,             # a run folder or 'pretrained:NAME'
@@ -59,17 +65,22 @@ def load_run(run: str | Path,             # a run folder or 'pretrained:NAME'
     "Load a trained model and its config."
     path = run_path(run, root)
     for name in (CONFIG, WEIGHTS):
-        if not (path / name).exists(): raise FileNotFoundError(f"{path}: missing {name} (not a finished run folder?)")
+        if not (path / name).exists():
+            raise FileNotFoundError(f"{path}: missing {name} (not a finished run folder?)")
     cfg = read_config(path)
-    if task is not None and cfg.task != task: raise ValueError(f"{path} is a {cfg.task!r} run, not a {task!r} run")
-    if (path / CHECKSUM).exists() and (path / CHECKSUM).read_text().strip() != file_sha256(path / WEIGHTS):
-        raise ValueError(f"{path / WEIGHTS}: its SHA-256 differs from {CHECKSUM} (the file changed after training)")
+    if task is not None and cfg.task != task:
+        raise ValueError(f"{path} is a {cfg.task!r} run, not a {task!r} run")
+    checksum = path / CHECKSUM
+    if checksum.exists() and checksum.read_text().strip() != file_sha256(path / WEIGHTS):
+        raise ValueError(f"{path / WEIGHTS}: its SHA-256 differs from {CHECKSUM} "
+                         f"(the file changed after training)")
     model = get_task(cfg.task).build_model(cfg)
     try: load_model(model, str(path / WEIGHTS), strict=True)
     except RuntimeError:
         raise ValueError(f"{path / WEIGHTS} does not match the {cfg.task} model of its {CONFIG}: "
                          f"{_mismatch(model, path / WEIGHTS)}") from None
-    except Exception as e: raise ValueError(f"{path / WEIGHTS}: not a readable safetensors file ({e})") from None
+    except Exception as e:
+        raise ValueError(f"{path / WEIGHTS}: not a readable safetensors file ({e})") from None
     return model.eval(), cfg
 
 # %% ../nbs/11_runs.ipynb #281c8aa9
@@ -91,7 +102,8 @@ def evaluate_run(run: str | Path,             # a run folder or 'pretrained:NAME
     acc = make_accelerator(cfg)
     model = acc.prepare_model(model, evaluation_mode=True)
     metrics = run_eval(get_task(cfg.task), model, cfg, data, n, seed, batch_size, style)
-    return dict(run=str(run), task=cfg.task, module=cfg.module, data=data, seed=seed, n=n or cfg.eval_n, **metrics)
+    return dict(run=str(run), task=cfg.task, module=cfg.module, data=data, seed=seed,
+                n=n or cfg.eval_n, **metrics)
 
 # %% ../nbs/11_runs.ipynb #378e7c84
 MAX_SHIPPED_MB = 5.0
@@ -103,14 +115,18 @@ def ship_run(run: str | Path,              # a finished run folder
             ) -> Path:                     # the shipped folder
     "Copy a run's config, weights, metrics and log into the package as `pretrained:NAME`."
     src, root = run_path(run), Path(root or PRETRAINED)
-    if not re.fullmatch(RUN_NAME, name): raise ValueError(f"name: expected lower-case letters, digits, '.', '_', '-', got {name!r}")
+    if not re.fullmatch(RUN_NAME, name):
+        raise ValueError(f"name: expected lower-case letters, digits, '.', '_', '-', got {name!r}")
     for f in SHIPPED_FILES:
-        if not (src / f).exists(): raise FileNotFoundError(f"{src}: missing {f} (train the run to the end first)")
+        if not (src / f).exists():
+            raise FileNotFoundError(f"{src}: missing {f} (train the run to the end first)")
     mb = sum((src / f).stat().st_size for f in SHIPPED_FILES) / 2**20
-    if mb > MAX_SHIPPED_MB: raise ValueError(f"{src}: {mb:.1f} MB; a shipped run must stay under {MAX_SHIPPED_MB} MB")
+    if mb > MAX_SHIPPED_MB:
+        raise ValueError(f"{src}: {mb:.1f} MB; a shipped run must stay under {MAX_SHIPPED_MB} MB")
     load_run(src)
     dest = root / name
-    if dest.exists() and not overwrite: raise ValueError(f"name: {dest} exists (pass overwrite=True to replace it)")
+    if dest.exists() and not overwrite:
+        raise ValueError(f"name: {dest} exists (pass overwrite=True to replace it)")
     tmp = root / f'.{name}.tmp'
     shutil.rmtree(tmp, ignore_errors=True); tmp.mkdir(parents=True)
     for f in SHIPPED_FILES: shutil.copy2(src / f, tmp / f)
@@ -119,6 +135,7 @@ def ship_run(run: str | Path,              # a finished run folder
     os.replace(tmp, dest)
     return dest
 
+# %% ../nbs/11_runs.ipynb #378e7c84b
 def list_runs(root: str | Path | None=None, # default: the package's `pretrained/`
              # per run: name, task, module, preset, step and its headline metrics
              ) -> list[dict]:
@@ -126,10 +143,12 @@ def list_runs(root: str | Path | None=None, # default: the package's `pretrained
     root, out = Path(root or PRETRAINED), []
     for d in sorted(root.iterdir()) if root.is_dir() else []:
         if d.name.startswith('.') or not (d / CONFIG).exists(): continue
-        cfg, m = json.loads((d / CONFIG).read_text()), json.loads((d / METRICS).read_text()) if (d / METRICS).exists() else {}
-        heads = m.get('headline') or list(m.get('metrics', {}))
-        out.append(dict(name=d.name, task=cfg['task'], module=cfg['module'], preset=cfg['preset'], step=m.get('step'),
-                        **{k: m['metrics'][k] for k in heads if k in m.get('metrics', {})}))
+        cfg = json.loads((d / CONFIG).read_text())
+        m = json.loads((d / METRICS).read_text()) if (d / METRICS).exists() else {}
+        metrics = m.get('metrics', {})
+        heads = m.get('headline') or list(metrics)
+        out.append(dict(name=d.name, task=cfg['task'], module=cfg['module'], preset=cfg['preset'],
+                        step=m.get('step'), **{k: metrics[k] for k in heads if k in metrics}))
     return out
 
 # %% ../nbs/11_runs.ipynb #02170433
@@ -143,32 +162,41 @@ class Table:
     def __init__(self, rows: list[dict], columns: list[str] | None=None):
         self.rows = rows
         self.columns = columns or list(dict.fromkeys(k for r in rows for k in r))
-    def cells(self) -> list[list[str]]: return [[_fmt(r.get(c)) for c in self.columns] for r in self.rows]
+    def cells(self) -> list[list[str]]:
+        return [[_fmt(r.get(c)) for c in self.columns] for r in self.rows]
     def __str__(self):
         cells = [self.columns] + self.cells()
         w = [max(len(row[i]) for row in cells) for i in range(len(self.columns))]
-        lines = ['  '.join(s.ljust(w[i]) if i == 0 else s.rjust(w[i]) for i, s in enumerate(row)) for row in cells]
+        pad = lambda i, s: s.ljust(w[i]) if i == 0 else s.rjust(w[i])
+        lines = ['  '.join(pad(i, s) for i, s in enumerate(row)) for row in cells]
         return '\n'.join([lines[0], '  '.join('-' * x for x in w)] + lines[1:])
     __repr__ = __str__
     def _repr_markdown_(self):
-        head = '| ' + ' | '.join(self.columns) + ' |\n|' + '|'.join(':--' if i == 0 else '--:' for i in range(len(self.columns))) + '|\n'
+        align = '|'.join(':--' if i == 0 else '--:' for i in range(len(self.columns)))
+        head = '| ' + ' | '.join(self.columns) + ' |\n|' + align + '|\n'
         return head + ''.join('| ' + ' | '.join(row) + ' |\n' for row in self.cells())
 
-def runs_table(runs,                        # run folders / 'pretrained:NAME', a dict label -> run, or `list_runs()` output
-               keys: list[str] | None=None, # metrics to show (default: all, headline first)
-               root: str | Path | None=None, # where shipped runs live
-              ) -> Table:
+# %% ../nbs/11_runs.ipynb #02170433b
+def runs_table(
+    # run folders / 'pretrained:NAME', a dict label -> run, or `list_runs()` output
+    runs,
+    keys: list[str] | None=None,  # metrics to show (default: all, headline first)
+    root: str | Path | None=None, # where shipped runs live
+) -> Table:
     "Several runs' final metrics side by side, one row per run."
     if isinstance(runs, (str, Path)): runs = [runs]
-    items = runs.items() if isinstance(runs, dict) else [(r['name'], f"pretrained:{r['name']}") if isinstance(r, dict)
-                                                          else (Path(run_path(r, root)).name, r) for r in runs]
+    labelled = lambda r: ((r['name'], f"pretrained:{r['name']}") if isinstance(r, dict)
+                          else (Path(run_path(r, root)).name, r))
+    items = runs.items() if isinstance(runs, dict) else [labelled(r) for r in runs]
     rows = []
     for label, r in items:
         path = run_path(r, root)
-        if not (path / METRICS).exists(): raise FileNotFoundError(f"{path}: missing {METRICS} (has the run finished?)")
+        if not (path / METRICS).exists():
+            raise FileNotFoundError(f"{path}: missing {METRICS} (has the run finished?)")
         m, cfg = json.loads((path / METRICS).read_text()), json.loads((path / CONFIG).read_text())
         ms = m['metrics']
-        order = [k for k in m.get('headline', []) if k in ms] + [k for k in ms if k not in m.get('headline', [])]
+        heads = m.get('headline', [])
+        order = [k for k in heads if k in ms] + [k for k in ms if k not in heads]
         rows.append(dict(run=label, task=cfg['task'], module=cfg['module'], step=m['step'],
                          **{k: ms[k] for k in (keys or order)}))
     return Table(rows)
@@ -181,15 +209,18 @@ def beaten_by_baselines(table: Table,  # one task's runs, then its rows named 'b
                         metric: str,   # the metric compared, e.g. the task's first headline metric
                        # (run, its value, baseline, the baseline's value) per run beaten
                        ) -> list[tuple]:
-    "The runs of `table` that one of its baselines beats on `metric`, each with the best such baseline."
+    ("The runs of `table` that one of its baselines beats on `metric`, "
+     "each with the best such baseline.")
     sign = -1 if metric in LOWER_IS_BETTER else 1
-    base = [r for r in table.rows if r['run'].startswith('baseline: ') and r.get(metric) is not None]
+    is_base = lambda r: r['run'].startswith('baseline: ')
+    base = [r for r in table.rows if is_base(r) and r.get(metric) is not None]
     beaten = []
     for r in table.rows:
-        if r['run'].startswith('baseline: ') or r.get(metric) is None or not base: continue
+        if is_base(r) or r.get(metric) is None or not base: continue
         best = max(base, key=lambda b: sign * b[metric])
         if sign * best[metric] > sign * r[metric]:
-            beaten.append((r['run'], r[metric], best['run'].removeprefix('baseline: '), best[metric]))
+            name = best['run'].removeprefix('baseline: ')
+            beaten.append((r['run'], r[metric], name, best[metric]))
     return beaten
 
 # %% ../nbs/11_runs.ipynb #77788c38
@@ -203,11 +234,13 @@ def shipped_tables(n: int = 200,                       # held-out scenes per eva
                    progress: bool = False,             # a progress bar over the evaluations
                   # task -> Table of its runs' and baselines' metrics
                   ) -> dict:
-    "Score every shipped run on fresh held-out scenes, beside its task's baselines on the same scenes."
+    ("Score every shipped run on fresh held-out scenes, "
+     "beside its task's baselines on the same scenes.")
     runs, tables = list_runs(root), {}
     tasks = list(dict.fromkeys(r['task'] for r in runs))
     total = len(runs) + sum(get_task(t).baselines is not None for t in tasks)
-    with tqdm(total=total, desc='evaluating', unit='eval', disable=not progress, dynamic_ncols=True) as bar:
+    with tqdm(total=total, desc='evaluating', unit='eval', disable=not progress,
+              dynamic_ncols=True) as bar:
         for task_name in tasks:
             task, rows = get_task(task_name), []
             for r in (r for r in runs if r['task'] == task_name):
@@ -222,24 +255,27 @@ def shipped_tables(n: int = 200,                       # held-out scenes per eva
                 bar.update()
             if task.baselines is not None:
                 bar.set_postfix_str(f'{task_name} baselines')
-                for label, m in task.baselines(cfg, 'synthetic', n, seed, cfg.eval_batch_size, None).items():
+                scores = task.baselines(cfg, 'synthetic', n, seed, cfg.eval_batch_size, None)
+                for label, m in scores.items():
                     rows.append(dict(run=f"baseline: {label}", module='–', **m))
                 bar.update()
             tables[task_name] = Table(rows)
     return tables
 
 # %% ../nbs/11_runs.ipynb #76e7886c
-def demo(out: str | Path = 'slotmix_demo',  # folder for the figures (and the run trained with `train`)
-         n: int = 200,                      # held-out scenes per evaluation
-         seed: int = 0,                     # evaluation seed (synthetic scenes of stream 2*seed+1)
-         # first train a small model (`train_task`, demo preset) with a progress bar
-         train: bool = False,
-         train_steps: int = 600,            # its optimizer steps (about a minute or two on a CPU)
-         train_task: str = 'object-discovery', # the task that `train` trains
-         root: str | Path | None = None,    # shipped runs (default: the package's pretrained/)
-         progress: bool = True,             # a progress bar over the evaluations
-        ) -> dict:                          # task -> Table of its runs' and baselines' metrics
-    "Evaluate every shipped run on fresh scenes beside its task's baselines, and save one figure per run."
+def demo(
+    out: str | Path = 'slotmix_demo', # folder for the figures (and the run trained with `train`)
+    n: int = 200,                     # held-out scenes per evaluation
+    seed: int = 0,                    # evaluation seed (synthetic scenes of stream 2*seed+1)
+    # first train a small model (`train_task`, demo preset) with a progress bar
+    train: bool = False,
+    train_steps: int = 600,           # its optimizer steps (about a minute or two on a CPU)
+    train_task: str = 'object-discovery', # the task that `train` trains
+    root: str | Path | None = None,   # shipped runs (default: the package's pretrained/)
+    progress: bool = True,            # a progress bar over the evaluations
+) -> dict:                            # task -> Table of its runs' and baselines' metrics
+    ("Evaluate every shipped run on fresh scenes beside its task's baselines, "
+     "and save one figure per run.")
     from slotmix_nb.core import def_device
     check_count('n', n); check_count('train_steps', train_steps)
     out = Path(out).resolve(); out.mkdir(parents=True, exist_ok=True)
@@ -247,24 +283,27 @@ def demo(out: str | Path = 'slotmix_demo',  # folder for the figures (and the ru
         run_dir = out / 'trained'
         if run_dir.exists(): shutil.rmtree(run_dir)
         cfg = make_config(train_task, 'demo', steps=train_steps, eval_n=n)
-        print(f"training {train_task} ({cfg.module}, demo preset) for {train_steps} steps into {run_dir}")
+        print(f"training {train_task} ({cfg.module}, demo preset) for {train_steps} steps "
+              f"into {run_dir}")
         fit(get_task(train_task), cfg, run_dir, None, progress=True)   # `train` is the flag here
         print(f"its loss curve: {run_dir / 'loss.png'}")
     runs = list_runs(root)
     if not runs:
         print("no shipped runs found: train one with `slotmix train TASK --preset demo --out DIR`")
         return {}
-    print(f"loading {len(runs)} shipped runs from {Path(root or PRETRAINED).resolve()} on {def_device}: "
-          f"{', '.join(r['name'] for r in runs)}")
-    print(f"each is scored on {n} fresh held-out scenes (evaluation seed {seed}) beside its task's baselines"
-          f"{'' if train else '; nothing is trained'}; figures go to {out}", flush=True)
+    print(f"loading {len(runs)} shipped runs from {Path(root or PRETRAINED).resolve()} "
+          f"on {def_device}: {', '.join(r['name'] for r in runs)}")
+    print(f"each is scored on {n} fresh held-out scenes (evaluation seed {seed}) "
+          f"beside its task's baselines{'' if train else '; nothing is trained'}; "
+          f"figures go to {out}", flush=True)
     tables = shipped_tables(n, seed, root, figures=out, progress=progress)
     for task_name, table in tables.items():
         task = get_task(task_name)
         print(f"\n{task_name}: {n} held-out scenes (evaluation seed {seed})\n{table}")
-        for run, v, base, bv in beaten_by_baselines(table, task.headline[0]) if task.headline else []:
-            print(f"  {run} does worse than the baseline '{base}' on {task.headline[0]} ({v:.4g} against "
-                  f"{bv:.4g}): {task_page(task_name)} discusses why")
+        beaten = beaten_by_baselines(table, task.headline[0]) if task.headline else []
+        for run, v, base, bv in beaten:
+            print(f"  {run} does worse than the baseline '{base}' on {task.headline[0]} "
+                  f"({v:.4g} against {bv:.4g}): {task_page(task_name)} discusses why")
         if task.figure is not None:
             for r in table.rows[:sum(r['task'] == task_name for r in runs)]:
                 print(f"  figure: {out / (r['run'] + '.png')}")
@@ -280,7 +319,8 @@ def _split_task(args: list[str]) -> tuple[str | None, list[str]]:
             take = 1 if '=' in tok else 2
             rest += args[i:i + take]; i += take
             continue
-        if task is not None: raise ValueError(f"unexpected argument {tok!r}: one TASK only (got {task!r} already)")
+        if task is not None:
+            raise ValueError(f"unexpected argument {tok!r}: one TASK only (got {task!r} already)")
         task, i = tok, i + 1
     return task, rest
 
@@ -295,8 +335,10 @@ def cli_train(args: list[str],                # TASK and `--field value` tokens,
     "What `slotmix train` does."
     task, tokens = _split_task(args)
     if resume_from is not None:
-        if task is not None: raise ValueError(f"--resume continues a run: drop the TASK argument ({task!r})")
-        if preset is not None or module is not None: raise ValueError("--resume continues a run with its own preset and module")
+        if task is not None:
+            raise ValueError(f"--resume continues a run: drop the TASK argument ({task!r})")
+        if preset is not None or module is not None:
+            raise ValueError("--resume continues a run with its own preset and module")
         if out is not None: raise ValueError("--out: a resumed run stays in its folder; drop --out")
         over = parse_overrides(type(read_config(run_path(resume_from))), tokens)
         return resume(resume_from, steps, progress, **over)
@@ -307,6 +349,7 @@ def cli_train(args: list[str],                # TASK and `--field value` tokens,
     over.update({k: v for k, v in dict(module=module, steps=steps).items() if v is not None})
     return train(make_config(t, preset or 'smoke', **over), out, progress)
 
+# %% ../nbs/11_runs.ipynb #cebd0be5b
 def runs_report(root: str | Path | None=None) -> str:
     "What `slotmix runs` prints: the shipped runs and their headline metrics."
     runs = list_runs(root)
