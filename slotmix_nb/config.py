@@ -93,6 +93,8 @@ class TrainConfig:
     legacy: ClassVar[dict] = dict(density='gaussian', temperature='1', learn_pi=True, floor=1e-8,
                                   var_min=1e-6, var_straight_through='linear', norm_state=False,
                                   use_var_in_slots=True, fixed_var=0.0, max_memory=0.0)
+    # fields renamed since (old name -> new name; read_config reads a config.json under the new names)
+    renamed: ClassVar[dict] = {}
 
     def __post_init__(self): self.check()
 
@@ -227,7 +229,8 @@ class Task:
 DOCS_URL = 'https://slotmix.github.io/slotmix_nb'   # the rendered chapters: DOCS_URL/MODULE.html
 
 def task_page(name: str) -> str:
-    "The docs page of the chapter that defines task `name`."
+    "The docs page of the chapter that defines task `name` (the site's index for a task of another package)."
+    if name not in TASK_MODULES: return DOCS_URL
     return f"{DOCS_URL}/{TASK_MODULES[name].split('.')[-1]}.html"
 
 # %% ../nbs/08_config.ipynb #5b8e15c0b

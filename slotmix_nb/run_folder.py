@@ -165,6 +165,7 @@ def read_config(run_dir: Path) -> TrainConfig:
     if 'task' not in d: raise ValueError(f"{path}: no 'task' field")
     try: cls = get_task(d['task']).config
     except (ValueError, NotImplementedError) as e: raise ValueError(f"{path}: {e}") from None
+    d = {cls.renamed.get(k, k): v for k, v in d.items()}
     # fields added since the run was written keep the meaning they had then
     d = {**cls.legacy, **d}
     unknown = set(d) - {f.name for f in fields(cls)}

@@ -351,7 +351,11 @@ def cli_train(args: list[str],                # TASK and `--field value` tokens,
 
 # %% ../nbs/11_runs.ipynb #cebd0be5b
 def runs_report(root: str | Path | None=None) -> str:
-    "What `slotmix runs` prints: the shipped runs and their headline metrics."
+    "What `slotmix runs` prints: the shipped runs, one table per task (each task's metrics are its own)."
     runs = list_runs(root)
     if not runs: return f"no shipped runs yet (in {Path(root or PRETRAINED)})"
-    return str(Table(runs))
+    tables = []
+    for task in dict.fromkeys(r['task'] for r in runs):
+        rows = [{k: v for k, v in r.items() if k != 'task'} for r in runs if r['task'] == task]
+        tables.append(f"{task} (metrics: {task_page(task)})\n{Table(rows)}")
+    return '\n\n'.join(tables)
