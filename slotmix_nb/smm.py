@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_smm.ipynb #3cf979b8
 from __future__ import annotations
-import contextlib, functools, math
+import contextlib, math, platform
 from typing import NamedTuple
 import torch
 from torch import nn
@@ -92,12 +92,6 @@ def variance_about(var: torch.Tensor,    # variances about the weighted means [B
     "Weighted variance about `centre` from the one about the mean: `var + (mean - centre)^2`, clamped."
     return (var + (mean - centre) ** 2).clamp_min(var_min)
 
-# %% ../nbs/03_smm.ipynb #94c46610
-class _Stash:
-    "The small factors of the feature gradients, collected from every iteration of one forward pass."
-    def __init__(self): self.clear()
-    def clear(self): self.gl, self.bm, self.attn, self.gs = [], [], [], []
-
 # %% ../nbs/03_smm.ipynb #8468faa1
 def em_statistics(kk: torch.Tensor, # input features `gaussian_features(k)` [B, N, 2D+1]
                   vv: torch.Tensor, # moment features `moment_features(v)` [B, N, 2D+1]
@@ -107,87 +101,146 @@ def em_statistics(kk: torch.Tensor, # input features `gaussian_features(k)` [B, 
     attn = torch.bmm(bm, kk.transpose(1, 2)).softmax(1)
     return torch.bmm(attn, vv), attn
 
-# %% ../nbs/03_smm.ipynb #a45cdaff
-class _FusedFeatures(torch.autograd.Function):
-    "Centre `x` in place, project it into `kk = [k^2, k, 1]` and `vv = [1, v, v^2]`; backward sums all iterations' gradients."
-    @staticmethod
-    def forward(ctx, x, w_k, w_v, mask, stash):
-        B, N, D = x.shape
-        with torch.no_grad():
-            c = set_mean(x, None if mask is None else mask.to(x.dtype))          # detached centre [B, 1, D]
-            x.sub_(c)
-            if mask is not None: x.mul_(mask[..., None])
-        ctx.mark_dirty(x)
-        kk, vv = x.new_empty(B, N, 2 * D + 1), x.new_empty(B, N, 2 * D + 1)
-        xf = x.view(B * N, D)
-        kk.view(B * N, 2 * D + 1)[:, D:2 * D].addmm_(xf, w_k.t(), beta=0)                # k, written in place
-        vv.view(B * N, 2 * D + 1)[:, 1:D + 1].addmm_(xf, w_v.t(), beta=0)                # v
-        k, v = kk[..., D:2 * D], vv[..., 1:D + 1]
-        torch.mul(k, k, out=kk[..., :D]); kk[..., 2 * D] = 1
-        torch.mul(v, v, out=vv[..., D + 1:]); vv[..., 0] = 1 if mask is None else mask.to(x.dtype)
-        ctx.save_for_backward(x, kk, vv, w_k, w_v, mask)
-        ctx.stash = stash
-        ctx.mark_non_differentiable(x, kk, vv, c)
-        ctx.set_materialize_grads(False)   # no zero-filled gradients for the outputs without one
-        return x, kk, vv, vv[..., 1:].sum(1, keepdim=True), c, x.new_zeros(())
+# %% ../nbs/03_smm.ipynb #94c46610
+def _carry_width(n: int, d: int) -> int:
+    "Width of a row of the gradient carry: [g_logits (N), attn (N), bm (2D+1), g_stats (2D+1)]."
+    return 2 * n + 4 * d + 2
 
-    @staticmethod
-    @torch.autograd.function.once_differentiable
-    def backward(ctx, _gx, _gkk, _gvv, g_tot, _gc, _gtoken):
-        xc, kk, vv, w_k, w_v, mask = ctx.saved_tensors
-        st, (B, N, D) = ctx.stash, xc.shape
-        if g_tot is not None:   # tot = sum_n vv[n, 1:]: one more "slot" that weighs every input by 1
-            st.attn.append(xc.new_ones(B, 1, N)); st.gs.append(torch.cat([g_tot.new_zeros(B, 1, 1), g_tot], -1))
-        k, v = kk[..., D:2 * D], vv[..., 1:D + 1]
-        gk = gv = None
-        if st.gl:   # d/dk ([k^2, k] . g) = 2 k g_sq + g_lin, g = sum over iterations of G_t^T B_t
-            g, b = torch.cat(st.gl, 1).transpose(1, 2), torch.cat(st.bm, 1)
-            gk = torch.bmm(g, b[..., :D]).mul_(k).baddbmm_(g, b[..., D:2 * D], beta=2)
-        if st.gs:
-            a, g = torch.cat(st.attn, 1).transpose(1, 2), torch.cat(st.gs, 1)
-            gv = torch.bmm(a, g[..., D + 1:]).mul_(v).baddbmm_(a, g[..., 1:D + 1], beta=2)
-        st.clear()
-        xf, gx, gwk, gwv = xc.view(B * N, D), None, None, None
-        if gk is not None:
-            gk = gk.view(B * N, D); gx = torch.mm(gk, w_k); gwk = torch.mm(gk.t(), xf)
-        if gv is not None:
-            gv = gv.view(B * N, D); gwv = torch.mm(gv.t(), xf)
-            gx = torch.mm(gv, w_v) if gx is None else gx.addmm_(gv, w_v)
-        if gx is not None:
-            gx = gx.view(B, N, D)
-            if mask is not None: gx.mul_(mask[..., None])
-        return gx, gwk, gwv, None, None
+# %% ../nbs/03_smm.ipynb #a45cdaff
+def _features(x: torch.Tensor,         # LayerNormed inputs [B, N, D]
+              w_k: torch.Tensor,       # `to_k.weight` [D, D]
+              w_v: torch.Tensor,       # `to_v.weight` [D, D]
+              mask: torch.Tensor|None, # bool [B, N]; None: all valid
+              rows: int,               # rows of the gradient carry: iterations * K
+             ) -> tuple:               # xc, kk, vv, tot, c, carry
+    "Centre `x`, project it into `kk = [k^2, k, 1]`, `vv = [1, v, v^2]`; the moment totals; an empty carry."
+    B, N, D = x.shape
+    m = None if mask is None else mask.to(x.dtype)
+    c = set_mean(x, m)                                                   # detached centre [B, 1, D]
+    xc = x.new_empty(B, N, D)
+    torch.sub(x, c, out=xc)
+    if m is not None: xc.mul_(m[..., None])
+    kk, vv = x.new_empty(B, N, 2 * D + 1), x.new_empty(B, N, 2 * D + 1)
+    xf = xc.view(B * N, D)
+    kk.view(B * N, 2 * D + 1)[:, D:2 * D].addmm_(xf, w_k.t(), beta=0)       # k, written in place
+    vv.view(B * N, 2 * D + 1)[:, 1:D + 1].addmm_(xf, w_v.t(), beta=0)       # v
+    k, v = kk[..., D:2 * D], vv[..., 1:D + 1]
+    torch.mul(k, k, out=kk[..., :D]); kk[..., 2 * D] = 1
+    torch.mul(v, v, out=vv[..., D + 1:]); vv[..., 0] = 1 if m is None else m
+    tot = vv[..., 1:].sum(1, keepdim=True)
+    return xc, kk, vv, tot, c, x.new_empty(B, rows, _carry_width(N, D))
+
+# %% ../nbs/03_smm.ipynb #c24f0b01
+def _features_setup(ctx, inputs, output):
+    "Save what `_features_backward` needs; only `tot` and the carry are differentiable."
+    x, w_k, w_v, mask, rows = inputs
+    xc, kk, vv, tot, c, carry = output
+    ctx.save_for_backward(xc, kk, vv, w_k, w_v, mask)
+    ctx.mark_non_differentiable(xc, kk, vv, c)
+    ctx.set_materialize_grads(False)   # no zero-filled gradients for the outputs without one
+
+def _features_backward(ctx, _gxc, _gkk, _gvv, g_tot, _gc, g_carry):
+    "The feature gradients of all iterations from the carry's stacked factors: one matmul each."
+    xc, kk, vv, w_k, w_v, mask = ctx.saved_tensors
+    B, N, D = xc.shape
+    if g_carry is None: g_carry = xc.new_zeros(B, 0, _carry_width(N, D))
+    gl, attn = g_carry[..., :N], g_carry[..., N:2 * N]
+    bm, gs = g_carry[..., 2 * N:2 * N + 2 * D + 1], g_carry[..., 2 * N + 2 * D + 1:]
+    if g_tot is not None:   # tot = sum_n vv[n, 1:]: one more "slot" that weighs every input by 1
+        attn = torch.cat([attn, xc.new_ones(B, 1, N)], 1)
+        gs = torch.cat([gs, torch.cat([g_tot.new_zeros(B, 1, 1), g_tot], -1)], 1)
+    if attn.shape[1] == 0: return None, None, None, None, None
+    k, v = kk[..., D:2 * D], vv[..., 1:D + 1]
+    # d/dk ([k^2, k] . g) = 2 k g_sq + g_lin, g = sum over iterations of G_t^T B_t: inner size TK
+    g, a = gl.transpose(1, 2), attn.transpose(1, 2)
+    gk = torch.bmm(g, bm[..., :D]).mul_(k).baddbmm_(g, bm[..., D:2 * D], beta=2).view(B * N, D)
+    gv = torch.bmm(a, gs[..., D + 1:]).mul_(v).baddbmm_(a, gs[..., 1:D + 1], beta=2).view(B * N, D)
+    xf = xc.view(B * N, D)
+    gx = torch.mm(gk, w_k).addmm_(gv, w_v).view(B, N, D)
+    if mask is not None: gx.mul_(mask[..., None])
+    return gx, torch.mm(gk.t(), xf), torch.mm(gv.t(), xf), None, None
 
 # %% ../nbs/03_smm.ipynb #b54a2b8a
-class _FusedEM(torch.autograd.Function):
-    "`em_statistics`; the gradients of `kk` and `vv` are left, as factors, to `_FusedFeatures`."
-    @staticmethod
-    def forward(ctx, kk, vv, bm, token, stash):
-        stats, attn = em_statistics(kk, vv, bm)
-        ctx.save_for_backward(kk, vv, bm, attn)
-        ctx.stash = stash
-        ctx.mark_non_differentiable(attn)
-        ctx.set_materialize_grads(False)
-        return stats, attn
+def _em(kk: torch.Tensor,    # `gaussian_features(k)` [B, N, 2D+1]
+        vv: torch.Tensor,    # `moment_features(v)` [B, N, 2D+1]
+        bm: torch.Tensor,    # per-slot weights [B, K, 2D+1]
+        carry: torch.Tensor, # the gradient carry [B, R, W], R >= K rows
+       ) -> tuple:           # stats [B, K, 2D+1], responsibilities [B, K, N], carry [B, R-K, W]
+    "`em_statistics`, and the carry for the next iteration (K rows fewer)."
+    B, K, rows = bm.shape[0], bm.shape[1], carry.shape[1]
+    if rows < K: raise ValueError(f"carry: expected at least {K} rows, got {rows}")
+    stats, attn = em_statistics(kk, vv, bm)
+    return stats, attn, carry.new_empty(B, rows - K, carry.shape[2])
 
-    @staticmethod
-    @torch.autograd.function.once_differentiable
-    def backward(ctx, g_stats, _g_attn):
-        if g_stats is None: return None, None, None, None, None
-        kk, vv, bm, attn = ctx.saved_tensors
-        g_logits = torch._softmax_backward_data(torch.bmm(g_stats, vv.transpose(1, 2)), attn, 1, attn.dtype)
-        ctx.stash.gl.append(g_logits); ctx.stash.bm.append(bm)
-        ctx.stash.attn.append(attn); ctx.stash.gs.append(g_stats)
-        return None, None, torch.bmm(g_logits, kk), bm.new_zeros(()), None
+# %% ../nbs/03_smm.ipynb #c24f0b02
+def _em_setup(ctx, inputs, output):
+    "Save what `_em_backward` needs; the responsibilities are not differentiable."
+    kk, vv, bm, carry = inputs
+    stats, attn, carry_out = output
+    ctx.save_for_backward(kk, vv, bm, attn)
+    ctx.rows_out = carry_out.shape[1]
+    ctx.mark_non_differentiable(attn)
+    ctx.set_materialize_grads(False)
 
-# %% ../nbs/03_smm.ipynb #cf83f8e1
-@functools.cache
-def _eager_kernels() -> tuple:
-    "The two kernels' `apply`, kept out of `torch.compile` graphs (built on first use: importing stays light)."
-    return torch.compiler.disable(_FusedFeatures.apply), torch.compiler.disable(_FusedEM.apply)
+def _em_backward(ctx, g_stats, _g_attn, g_carry):
+    "The gradient of `bm`; this iteration's factors of the feature gradients go into the carry's."
+    kk, vv, bm, attn = ctx.saved_tensors
+    B, K, N, g_bm = bm.shape[0], bm.shape[1], kk.shape[1], None
+    if g_stats is None: own = bm.new_zeros(B, K, _carry_width(N, (kk.shape[2] - 1) // 2))
+    else:
+        g_attn = torch.bmm(g_stats, vv.transpose(1, 2))
+        g_logits = torch._softmax_backward_data(g_attn, attn, 1, attn.dtype)
+        g_bm = torch.bmm(g_logits, kk)
+        own = torch.cat([g_logits, attn, bm, g_stats], -1)
+    if g_carry is None and ctx.rows_out: g_carry = own.new_zeros(B, ctx.rows_out, own.shape[2])
+    return None, None, g_bm, own if g_carry is None else torch.cat([own, g_carry], 1)
 
-def _fused_features(x, w_k, w_v, mask, stash): return _eager_kernels()[0](x, w_k, w_v, mask, stash)
-def _fused_em(kk, vv, bm, token, stash): return _eager_kernels()[1](kk, vv, bm, token, stash)
+# %% ../nbs/03_smm.ipynb #c24f0b03
+def _register(name: str,        # the operator's name in the `slotmix` namespace
+              impl,             # its implementation
+              fake,             # its `register_fake` implementation: the output shapes only
+              setup, backward,  # its `register_autograd` functions
+              schema: str,      # its schema
+             ) -> tuple:        # the operator, and the same code as an `autograd.Function`
+    "Register `impl` as the custom operator `slotmix::name`, with its fake and autograd implementations."
+    def forward(ctx, *args):
+        out = impl(*args)
+        setup(ctx, args, out)
+        return out
+    fn = type(f'_{name.title()}Function', (torch.autograd.Function,),
+              dict(forward=staticmethod(forward), backward=staticmethod(backward)))
+    if hasattr(torch.ops.slotmix, name): return getattr(torch.ops.slotmix, name).default, fn  # a re-run
+    op = torch.library.custom_op(f'slotmix::{name}', impl, mutates_args=(), schema=schema)
+    op.register_fake(fake)
+    op.register_autograd(backward, setup_context=setup)
+    return op, fn
+
+# %% ../nbs/03_smm.ipynb #c24f0b04
+def _features_fake(x, w_k, w_v, mask, rows):
+    "The shapes of `_features`' outputs."
+    B, N, D = x.shape
+    new = lambda *shape: x.new_empty(shape)
+    return (new(B, N, D), new(B, N, 2 * D + 1), new(B, N, 2 * D + 1), new(B, 1, 2 * D), new(B, 1, D),
+            new(B, rows, _carry_width(N, D)))
+
+def _em_fake(kk, vv, bm, carry):
+    "The shapes of `_em`'s outputs."
+    (B, K, W), (N, rows) = bm.shape, (kk.shape[1], carry.shape[1])
+    torch._check(rows >= K, lambda: f"carry: expected at least {K} rows, got {rows}")
+    return bm.new_empty(B, K, W), bm.new_empty(B, K, N), carry.new_empty(B, rows - K, carry.shape[2])
+
+# %% ../nbs/03_smm.ipynb #c24f0b05
+_features_op, _FeaturesFunction = _register(
+    'features', _features, _features_fake, _features_setup, _features_backward,
+    "(Tensor x, Tensor w_k, Tensor w_v, Tensor? mask, int rows)"
+    " -> (Tensor, Tensor, Tensor, Tensor, Tensor, Tensor)")
+_em_op, _EmFunction = _register('em', _em, _em_fake, _em_setup, _em_backward,
+                                "(Tensor kk, Tensor vv, Tensor bm, Tensor carry) -> (Tensor, Tensor, Tensor)")
+
+def _fused(op, fn, *args):
+    "The registered operator `op` under `torch.compile` and `torch.export`; in eager, the same code as `fn`."
+    if torch.compiler.is_compiling() or torch.compiler.is_exporting(): return op(*args)
+    return fn.apply(*args)   # the same forward and backward without the operator's dispatch overhead
 
 # %% ../nbs/03_smm.ipynb #2aae4857
 def _check_smm_args(num_slots, dim, iters, eps, density, temperature, floor, fixed_var, var_min, var_st):
@@ -288,29 +341,31 @@ class MixtureInputs(NamedTuple):
     n: torch.Tensor               # number of valid inputs [B, 1, 1]
     k_centre: torch.Tensor        # the centre in key space [B, 1, D]
     v_centre: torch.Tensor        # the centre in value space [B, 1, D]
-    stash: _Stash|None=None       # the fused kernels' gradient stash (None: plain autograd)
-    token: torch.Tensor|None=None # orders the fused backward passes
+    # the fused path's gradient carry, in a one-element list that every iteration advances (None: plain)
+    carry: list|None=None
 
 # %% ../nbs/03_smm.ipynb #cb5e121c
 @patch
 def prepare_inputs(self: SlotMixtureModule,
                    inputs: torch.Tensor,             # input features [B, N, D]
                    mask: torch.Tensor|None=None,     # bool [B, N], True for valid inputs; None: all valid
+                   slots: int|None=None,             # K of the iterations to come; None: `num_slots`
                   ) -> MixtureInputs:
     "LayerNorm, centre, project and build the features, once per forward pass."
     B, N, _ = inputs.shape
     x = self.norm_inputs(inputs)
-    if x.untyped_storage().data_ptr() == inputs.untyped_storage().data_ptr(): x = x.clone()  # centred in place below
     n = inputs.new_full((B, 1, 1), float(N)) if mask is None else mask.sum(1).to(inputs.dtype)[:, None, None]
     if self.fused and self.density == 'gaussian':
-        stash = _Stash()
-        _, kk, vv, tot, c, token = _fused_features(x, self.to_k.weight, self.to_v.weight, mask, stash)
+        rows = (self.iters + self.extra_iter) * (self.num_slots if slots is None else slots)
+        _, kk, vv, tot, c, carry = _fused(_features_op, _FeaturesFunction, x, self.to_k.weight,
+                                          self.to_v.weight, mask, rows)
+        carry = [carry]
     else:
         c = set_mean(x, None if mask is None else mask.to(x.dtype))
         xc = x - c if mask is None else (x - c) * mask[..., None]
         kk, vv = gaussian_features(self.to_k(xc)), moment_features(self.to_v(xc), mask)
-        tot, stash, token = vv[..., 1:].sum(1, keepdim=True), None, None
-    return MixtureInputs(kk, vv, tot, n, self.to_k(c), self.to_v(c), stash, token)
+        tot, carry = vv[..., 1:].sum(1, keepdim=True), None
+    return MixtureInputs(kk, vv, tot, n, self.to_k(c), self.to_v(c), carry)
 
 # %% ../nbs/03_smm.ipynb #d7229de1
 @patch
@@ -338,8 +393,8 @@ def em_iteration(self: SlotMixtureModule,
         stats = torch.bmm(attn, f.vv)                                             #    M-step sums
     else:
         bm = gaussian_logit_weights(q, var, log_pi if self.learn_pi else None, self.tau)
-        if f.stash is None: stats, attn = em_statistics(f.kk, f.vv, bm)
-        else: stats, attn = _fused_em(f.kk, f.vv, bm, f.token, f.stash)
+        if f.carry is None: stats, attn = em_statistics(f.kk, f.vv, bm)
+        else: stats, attn, f.carry[0] = _fused(_em_op, _EmFunction, f.kk, f.vv, bm, f.carry[0])
     mu_hat, var_hat, new_log_pi = mixture_moments(stats, f.tot, f.n, self.eps)   # 3. and 6.
     mu_hat = mu_hat + f.v_centre
     new_mu = mu_hat if self.barebones else self.update(mu_hat, mu)                # 4. GRU + MLP
@@ -392,7 +447,7 @@ def forward(self: SlotMixtureModule,
         mu0, var0, log_pi = self.initial_state(sizes['B'], None if slots_init is None else slots_init.to(dtype),
                                                generator)
         mu, var = mu0, var0
-        f = self.prepare_inputs(inputs, mask)
+        f = self.prepare_inputs(inputs, mask, mu0.shape[1])
         steps = self.iters + self.extra_iter
         for t in range(steps):
             if t == steps - 1 and (self.implicit_grad or self.extra_iter):
@@ -419,7 +474,7 @@ def estep_diagnostics(module: SlotMixtureModule,           # the module to look 
     rows = []
     with torch.no_grad():
         mu, var, log_pi = module.initial_state(B, slots_init, generator)
-        f = module.prepare_inputs(inputs, mask)
+        f = module.prepare_inputs(inputs, mask, mu.shape[1])
         for t in range(module.iters + module.extra_iter):
             q = module.to_q(mu if module.barebones else module.norm_slots(mu)) - f.k_centre
             logits = module.e_step_logits(f, q, var, log_pi)                          # [B, K, N]
@@ -479,46 +534,61 @@ class SlotMixtureNaive(SlotMixtureModule):
         return self.to_slots(self.slot_state(mu, var))
 
 # %% ../nbs/03_smm.ipynb #e6de9bfc
-def benchmark_smm(batch: int=32,       # B
-                  n: int=1024,         # N, inputs per set
-                  dim: int=64,         # D
-                  k: int=10,           # K, slots
-                  iters: int=3,        # EM / attention iterations
-                  repeats: int=7,      # timed interleaved rounds (medians are reported)
-                  naive: bool=True,    # also time the naive broadcast reference (slow, memory hungry)
-                  plain: bool=False,   # also time the module without its fused kernels
-                  compiled: bool=False, # also time `torch.compile`d SlotAttention and SMM (and plain SMM if `plain`); minutes
-                  threads: int|None=1, # torch threads during the run (restored after); None: leave as is
-                  seed: int=0,         # for the inputs and parameters
-                  show: bool=True,     # print the table and the ratios
-                 ) -> dict:            # name -> dict(ms, mb, time_ratio, memory_ratio), ratios to SlotAttention
-    "Forward+backward time and peak memory of `SlotMixtureModule` vs `SlotAttention` (and the naive reference)."
+def benchmark_smm(batch: int=32,      # B
+                  n: int=1024,        # N, inputs per set
+                  dim: int=64,        # D
+                  k: int=10,          # K, slots
+                  iters: int=3,       # EM / attention iterations
+                  repeats: int=7,     # timed interleaved rounds (medians are reported)
+                  # also time the naive broadcast reference (slow, memory hungry)
+                  naive: bool=True,
+                  plain: bool=False,  # also time the module without its fused kernels
+                  # also time `torch.compile`d SlotAttention and SMM (plain SMM too if `plain`)
+                  compiled: bool=False,
+                  # torch threads during the run (restored after); None: leave as is
+                  threads: int|None=1,
+                  seed: int=0,        # for the inputs and parameters
+                  show: bool=True,    # print the table and the ratios
+                  # name -> dict(ms, mb, time_ratio, memory_ratio): ratios to eager SlotAttention
+                 ) -> dict:
+    "Time and peak memory of a forward+backward pass of SMM and Slot Attention, eager and compiled."
     sizes = dict(batch=batch, n=n, dim=dim, k=k, iters=iters, repeats=repeats)
     for name, v in {**sizes, **({} if threads is None else dict(threads=threads))}.items():
         if isinstance(v, bool) or not isinstance(v, int) or v < 1:
             raise ValueError(f"{name}: expected an integer >= 1, got {v!r}")
     torch.manual_seed(seed)
     x = torch.randn(batch, n, dim)
-    models = {'SlotAttention': SlotAttention(k, dim, iters), 'SlotMixtureModule': SlotMixtureModule(k, dim, iters)}
+    models = {'SlotAttention': SlotAttention(k, dim, iters),
+              'SlotMixtureModule': SlotMixtureModule(k, dim, iters)}
     if plain: models['SMM, plain autograd'] = SlotMixtureModule(k, dim, iters, fused=False)
     if naive: models['SMM, naive reference'] = SlotMixtureNaive(k, dim, iters)
-    if compiled:   # SMM: fused kernels eager, the rest compiled; plain: one compiled graph
-        # dynamic=False: with symbolic batch sizes, SlotInit's randn(..., generator=None) fails to trace (torch 2.13)
-        models['SlotAttention, compiled'] = torch.compile(SlotAttention(k, dim, iters), dynamic=False)
-        models['SMM, compiled'] = torch.compile(SlotMixtureModule(k, dim, iters), dynamic=False)
-        if plain: models['SMM, plain, compiled'] = torch.compile(SlotMixtureModule(k, dim, iters, fused=False), dynamic=False)
+    if compiled:   # dynamic=False: symbolic batch sizes fail in SlotInit's randn(..., generator=None)
+        fresh = dict(SlotAttention=SlotAttention(k, dim, iters), SMM=SlotMixtureModule(k, dim, iters))
+        if plain: fresh['SMM, plain'] = SlotMixtureModule(k, dim, iters, fused=False)
+        for name, m in fresh.items(): models[f'{name}, compiled'] = torch.compile(m, dynamic=False)
     def step(m):
         def run(): m(x).sum().backward()
         return run
-    rows = compare({name: step(m) for name, m in models.items()}, repeats=repeats, show=show, threads=threads)
+    saved = torch.get_num_threads()
+    try:   # compile the forward and backward graphs before anything is timed
+        if threads: torch.set_num_threads(threads)
+        for name, m in models.items():
+            if name.endswith('compiled'): step(m)(); step(m)()
+    finally: torch.set_num_threads(saved)
+    rows = compare({name: step(m) for name, m in models.items()}, repeats=repeats, show=show,
+                   threads=threads)
+    if compiled:
+        smm_c, sa_c = rows['SMM, compiled'], rows['SlotAttention, compiled']
+        smm_c['compiled_ratio'] = smm_c['ms'] / sa_c['ms']
     if show:
-        smm, sa = rows['SlotMixtureModule'], rows['SlotAttention']
-        print(f"B={batch} N={n} D={dim} K={k} T={iters}, {threads or torch.get_num_threads()} thread(s): "
-              f"SMM / SA: {smm['time_ratio']:.2f}x time, {smm['memory_ratio']:.2f}x memory", end='')
+        smm, machine = rows['SlotMixtureModule'], platform.processor() or platform.machine()
+        print(f"B={batch} N={n} D={dim} K={k} T={iters}, {threads or torch.get_num_threads()} "
+              f"thread(s), {machine}, torch {torch.__version__}")
+        print(f"  SMM / SA, both eager:    {smm['time_ratio']:.2f}x time, "
+              f"{smm['memory_ratio']:.2f}x memory")
+        if compiled: print(f"  SMM / SA, both compiled: {smm_c['compiled_ratio']:.2f}x time")
         if naive:
             nv = rows['SMM, naive reference']
-            print(f"; naive / SMM: {nv['ms'] / smm['ms']:.1f}x time, {nv['mb'] / smm['mb']:.1f}x memory", end='')
-        if compiled:
-            print(f"; compiled SMM / compiled SA: {rows['SMM, compiled']['ms'] / rows['SlotAttention, compiled']['ms']:.2f}x time", end='')
-        print()
+            print(f"  naive / SMM, eager:      {nv['ms'] / smm['ms']:.1f}x time, "
+                  f"{nv['mb'] / smm['mb']:.1f}x memory")
     return rows
