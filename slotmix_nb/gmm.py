@@ -10,8 +10,9 @@ import torch
 from .core import check_shape, check_finite
 
 # %% auto #0
-__all__ = ['make_toy_clusters', 'set_mean', 'diag_gaussian_log_prob', 'diag_gaussian_log_prob_naive', 'diag_mahalanobis_sq',
-           'e_step', 'weighted_moments', 'weighted_moments_naive', 'm_step', 'GMMResult', 'fit_gmm', 'show_gmm']
+__all__ = ['make_toy_clusters', 'set_mean', 'diag_gaussian_log_prob', 'diag_gaussian_log_prob_naive', 'e_step',
+           'weighted_moments', 'weighted_moments_naive', 'm_step', 'GMMResult', 'fit_gmm', 'show_gmm',
+           'diag_mahalanobis_sq']
 
 # %% ../nbs/01_gmm.ipynb #6dfbb385
 def make_toy_clusters(n: int=400,       # number of points
@@ -61,6 +62,10 @@ def _check_eps(eps):
     if isinstance(eps, bool) or not isinstance(eps, (int, float)) or not 0 <= eps < math.inf:
         raise ValueError(f"eps: expected a finite number >= 0, got {eps!r}")
 
+def _check_weights(weights, sizes):
+    if weights is not None: check_shape(weights, "B N", "weights", **sizes)
+
+# %% ../nbs/01_gmm.ipynb #653571b2
 def set_mean(x: torch.Tensor,                    # points [B, N, D]
              weights: torch.Tensor|None=None,   # optional weights (or a 0/1 mask) of the points [B, N]
             ) -> torch.Tensor:                  # the detached (weighted) mean of each set [B, 1, D]
@@ -91,18 +96,6 @@ def diag_gaussian_log_prob_naive(x: torch.Tensor,   # points [B, N, D]
     maha = ((x[:, :, None] - mu[:, None]) ** 2 / var[:, None]).sum(-1)
     return -0.5 * (maha + var.log().sum(-1)[:, None] + x.shape[-1] * math.log(2 * math.pi))
 
-# %% ../nbs/01_gmm.ipynb #09d1bdbf
-def diag_mahalanobis_sq(x: torch.Tensor,    # points [B, N, D]
-                        mu: torch.Tensor,   # means [B, K, D]
-                        var: torch.Tensor,  # diagonal variances [B, K, D], > 0 (ones: squared Euclidean distance)
-                        layout: str='BNK',  # 'BNK': result [B, N, K]; 'BKN': [B, K, N] (no transpose is made)
-                        center: bool=True,  # subtract the detached per-set mean of `x` first (float32 accuracy)
-                       ) -> torch.Tensor:   # sum_d (x_nd - mu_kd)^2 / var_kd, >= 0: [B, N, K] (or [B, K, N])
-    "Squared Mahalanobis distance of every point to every diagonal Gaussian, by matmuls."
-    _check_layout(layout); _check_gaussians(x, mu, var)
-    if center: c = set_mean(x); x, mu = x - c, mu - c
-    return (-2 * _quad_form(x, x * x, mu, var, 0., layout)).clamp_min(0)
-
 # %% ../nbs/01_gmm.ipynb #96575fe3
 def _e_step(x, x2, mu, var, log_pi, weights=None):
     "Unchecked, uncentred kernel of `e_step`; `x2` is `x*x`."
@@ -112,9 +105,6 @@ def _e_step(x, x2, mu, var, log_pi, weights=None):
     if weights is None: return resp, lse.mean(1)
     ll = torch.where(weights > 0, lse, 0.) * weights                        # 0 * -inf would be NaN
     return resp, ll.sum(1) / weights.sum(1)
-
-def _check_weights(weights, sizes):
-    if weights is not None: check_shape(weights, "B N", "weights", **sizes)
 
 # %% ../nbs/01_gmm.ipynb #0b5a14fa
 def e_step(x: torch.Tensor,       # points [B, N, D]
@@ -311,3 +301,15 @@ def show_gmm(x: torch.Tensor,                 # points [N, 2]
     ax.set_aspect('equal'); ax.set_xticks([]); ax.set_yticks([])
     if title: ax.set_title(title, fontsize=10)
     return ax
+
+# %% ../nbs/01_gmm.ipynb #09d1bdbf
+def diag_mahalanobis_sq(x: torch.Tensor,    # points [B, N, D]
+                        mu: torch.Tensor,   # means [B, K, D]
+                        var: torch.Tensor,  # diagonal variances [B, K, D], > 0 (ones: squared Euclidean distance)
+                        layout: str='BNK',  # 'BNK': result [B, N, K]; 'BKN': [B, K, N] (no transpose is made)
+                        center: bool=True,  # subtract the detached per-set mean of `x` first (float32 accuracy)
+                       ) -> torch.Tensor:   # sum_d (x_nd - mu_kd)^2 / var_kd, >= 0: [B, N, K] (or [B, K, N])
+    "Squared Mahalanobis distance of every point to every diagonal Gaussian, by matmuls."
+    _check_layout(layout); _check_gaussians(x, mu, var)
+    if center: c = set_mean(x); x, mu = x - c, mu - c
+    return (-2 * _quad_form(x, x * x, mu, var, 0., layout)).clamp_min(0)
