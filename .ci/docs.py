@@ -204,9 +204,14 @@ window.addEventListener('load', () => {
       if (n.parentElement.closest('pre, code, mjx-container, script, style')) continue;
       const m = n.textContent.match(tex);
       if (m) problems.push('unrendered TeX: ' + n.textContent.trim().slice(0, 80));
-      if (/\{(target|style|width|height|fig-)=[^}]*\}|\{[.#][\w-]+[^}]*\}/.test(n.textContent))
-        problems.push('unrendered attributes: ' + n.textContent.trim().slice(0, 80));
     }
+    // Pandoc/Quarto attributes printed as text ({target="_blank" ...}, {.class}, {#id}), also when split across
+    // elements: searched in the page's visible text without code, math, scripts and styles
+    const prose = document.querySelector('main').cloneNode(true);
+    prose.querySelectorAll('pre, code, mjx-container, script, style').forEach(e => e.remove());
+    const text = prose.textContent.replace(/\s+/g, ' ');
+    for (const m of text.matchAll(/\{\s*(target|style|width|height|fig-[\w-]*)\s*=|\{[.#][A-Za-z][\w-]*/g))
+      problems.push('unrendered attributes: ' + text.slice(Math.max(0, m.index - 30), m.index + 50));
     document.querySelectorAll('mjx-merror').forEach(e => problems.push('TeX error: ' + e.textContent.slice(0, 80)));
     document.querySelectorAll('img').forEach(img => {
       if (!img.naturalWidth) problems.push('broken image: ' + (img.getAttribute('src') || '').slice(0, 80)); });
