@@ -4,12 +4,16 @@
 usage: python .ci/docs.py readme [--check]
        python .ci/docs.py site [--out .ci/site]
        python .ci/docs.py check [--out .ci/site] [--screenshots .ci/screenshots]
+       python .ci/docs.py words [NOTEBOOK ...]
   readme           write README.md (+ its figures under nbs/images/readme/) from the stored outputs of index.ipynb
   readme --check   exit 1 if README.md or its figures differ from what index.ipynb gives (CI's staleness check)
   site             nbdev's docs processing of every notebook (directives, show_doc tables), rendered with nbconvert
                    into HTML pages with the sidebar of nbs/_quarto.yml and MathJax served from a local copy
   check            serve the site on 127.0.0.1, load every page in headless Chromium, fail on unrendered TeX, broken
-                   images, tracebacks in outputs or missing sidebar entries; save a screenshot of each page
+                   images, unrendered Pandoc/Quarto attributes ({target=...}, {.class}, {#id}), tracebacks in
+                   outputs or missing sidebar entries; save a screenshot of each page
+  words            the words a reader sees on each notebook's page (prose, shown code, shown outputs and show_doc
+                   tables; not hidden cells, removed sources or figures), and their total (default: every notebook)
 
 The published site is built by nbdev's GitHub Pages workflow (Quarto); this preview exists so CI checks every change.
 """
@@ -200,9 +204,14 @@ window.addEventListener('load', () => {
       if (n.parentElement.closest('pre, code, mjx-container, script, style')) continue;
       const m = n.textContent.match(tex);
       if (m) problems.push('unrendered TeX: ' + n.textContent.trim().slice(0, 80));
-      if (/\{(target|style|width|height|fig-)=[^}]*\}|\{[.#][\w-]+[^}]*\}/.test(n.textContent))
-        problems.push('unrendered attributes: ' + n.textContent.trim().slice(0, 80));
     }
+    // Pandoc/Quarto attributes printed as text ({target="_blank" ...}, {.class}, {#id}), also when split across
+    // elements: searched in the page's visible text without code, math, scripts and styles
+    const prose = document.querySelector('main').cloneNode(true);
+    prose.querySelectorAll('pre, code, mjx-container, script, style').forEach(e => e.remove());
+    const text = prose.textContent.replace(/\s+/g, ' ');
+    for (const m of text.matchAll(/\{\s*(target|style|width|height|fig-[\w-]*)\s*=|\{[.#][A-Za-z][\w-]*/g))
+      problems.push('unrendered attributes: ' + text.slice(Math.max(0, m.index - 30), m.index + 50));
     document.querySelectorAll('mjx-merror').forEach(e => problems.push('TeX error: ' + e.textContent.slice(0, 80)));
     document.querySelectorAll('img').forEach(img => {
       if (!img.naturalWidth) problems.push('broken image: ' + (img.getAttribute('src') || '').slice(0, 80)); });
@@ -311,6 +320,42 @@ def check_site(out: Path, shots: Path) -> int:
     print(f"check: {len(pages)} pages, {len(problems)} problems; screenshots in {shots}")
     return 1 if problems else 0
 
+_exporter = None
+
+def page_body(path: Path) -> str:
+    "The HTML body of a notebook's page, as `site` renders it."
+    global _exporter
+    from nbconvert import HTMLExporter
+    if _exporter is None:
+        sys.path.insert(0, str(root)); os.environ['IN_TEST'] = '1'
+        _exporter = HTMLExporter(template_name='basic', exclude_input_prompt=True, exclude_output_prompt=True)
+    nb, _ = doc_notebook(path)
+    return _exporter.from_notebook_node(nb)[0]
+
+def visible_text(body: str) -> str:
+    "The text a reader sees in a page body: no tags, scripts, styles or images (TeX counts as its source)."
+    body = re.sub(r'(?is)<(script|style)\b.*?</\1>', ' ', body)
+    return html_unescape(re.sub(r'<[^>]+>', ' ', body))
+
+def count_words(text: str) -> int:
+    "Whitespace-separated tokens holding a letter or digit (`=` or `)` alone is no word)."
+    return sum(1 for t in text.split() if re.search(r'[^\W_]', t))
+
+def words(notebooks: list) -> int:
+    "Print each notebook's visible word count and the total."
+    import warnings
+    paths = [Path(n) for n in notebooks] or [root/'nbs'/nb for _, nbs in sidebar() for nb in nbs]
+    total = 0
+    for path in paths:
+        path = path if path.is_absolute() else Path.cwd()/path
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')   # nbdev's 'imports and other code' notice
+            n = count_words(visible_text(page_body(path)))
+        total += n
+        print(f"{path.name:32s} {n:7d}")
+    print(f"{'total':32s} {total:7d}")
+    return 0
+
 def html_unescape(s: str) -> str:
     import html
     return html.unescape(s)
@@ -323,7 +368,9 @@ if __name__ == '__main__':
     check = sub.add_parser('check')
     check.add_argument('--out', type=Path, default=site_dir)
     check.add_argument('--screenshots', type=Path, default=shots_dir)
+    sub.add_parser('words').add_argument('notebooks', nargs='*')
     args = ap.parse_args()
+    if args.what == 'words': sys.exit(words(args.notebooks))
     if args.what == 'readme': sys.exit(readme(args.check))
     if args.what == 'site': build_site(args.out); sys.exit(0)
     sys.exit(check_site(args.out, args.screenshots))
