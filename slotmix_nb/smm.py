@@ -455,7 +455,8 @@ def detach_state(
     mu: torch.Tensor,      # means [B, K, D]
     var: torch.Tensor,     # variances [B, K, D]
     log_pi: torch.Tensor,  # log mixture weights [B, K]
-    mu0: torch.Tensor, var0: torch.Tensor, # the initial state [B, K, D]
+    mu0: torch.Tensor,     # the initial means [B, K, D]
+    var0: torch.Tensor,    # the initial variances [B, K, D]
 ) -> tuple:  # the state, detached
     "The state entering the last iteration: detached, with the implicit gradient's shortcut."
     if not self.implicit_grad: return mu.detach(), var.detach(), log_pi.detach()
@@ -468,7 +469,8 @@ def detach_state(
 @patch
 def slot_state(
     self: SlotMixtureModule,
-    mu: torch.Tensor, var: torch.Tensor, # final means and variances [B, K, D]
+    mu: torch.Tensor,   # final means [B, K, D]
+    var: torch.Tensor,  # final variances [B, K, D]
 ) -> torch.Tensor:  # what the output MLP reads [B, K, 2D] (or [B, K, D])
     "The final state as the output MLP sees it: [mu, log var] (or mu), LayerNormed if `norm_state`."
     s = torch.cat([mu, var.log()], -1) if self.use_var_in_slots else mu
