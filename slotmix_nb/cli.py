@@ -107,7 +107,8 @@ def _train(args):
 # %% ../nbs/11_cli.ipynb #f1e1d5a1
 def task_fields_help(task: str,           # a registered task name
                      preset: str='smoke', # whose values to show
-                    ) -> str:             # one line per field: --flag, value under `preset`, meaning
+                    # one line per field: --flag, value under `preset`, meaning
+                    ) -> str:
     "The config fields of `task` as `slotmix train TASK --help` lists them."
     import dataclasses
     from fastcore.docments import docments

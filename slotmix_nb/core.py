@@ -37,7 +37,8 @@ def set_seed(seed: int,                # the seed for `random`, NumPy and torch 
 
 # %% ../nbs/00_core.ipynb #6b43b7ac
 def check_shape(x: torch.Tensor, # the tensor to check
-                spec: str,       # expected dims, space separated: names (`B N D`), integers (`3`) or `_` (any size)
+                # expected dims, space separated: names (`B N D`), integers (`3`) or `_` (any size)
+                spec: str,
                 name: str,       # the argument's name, used in the error message
                 **known: int,    # sizes already fixed, e.g. `D=64` from an earlier argument
                ) -> dict:        # `known` plus every name bound by `x`
@@ -107,7 +108,8 @@ def peak_memory(fn,                        # called with no arguments
 def time_interleaved(fns: dict,     # name -> callable with no arguments
                      repeats: int=7, # timed rounds; each round calls every function once, in turn
                      warmup: int=1,  # untimed rounds first
-                     clock: str='wall', # 'wall': elapsed time; 'cpu': this thread's CPU time (one-thread CPU runs)
+                     # 'wall': elapsed time; 'cpu': this thread's CPU time (one-thread CPU runs)
+                     clock: str='wall',
                     ) -> dict:       # name -> list of seconds, one per round
     "Time several functions in interleaved rounds (A B A B ...), so drift in machine speed hits all alike."
     import time
@@ -127,9 +129,12 @@ def compare(fns: dict,          # name -> callable with no arguments; the first 
             memory: bool=True,  # also measure each one's peak memory (one extra call each)
             device: str | torch.device = 'cpu', # where the functions allocate
             show: bool=True,    # print a table
-            threads: int | None = None, # torch CPU threads while measuring (restored after); None: leave as is
-            clock: str='wall',  # 'wall' time, or 'cpu': the calling thread's CPU time, steady on a busy machine
-           ) -> dict:           # name -> dict(ms=median milliseconds, mb=peak MB, time_ratio, memory_ratio)
+            # torch CPU threads while measuring (restored after); None: leave as is
+            threads: int | None = None,
+            # 'wall' time, or 'cpu': the calling thread's CPU time, steady on a busy machine
+            clock: str='wall',
+           # name -> dict(ms=median milliseconds, mb=peak MB, time_ratio, memory_ratio)
+           ) -> dict:
     "Median time and peak memory of several functions, and their ratios to the first one."
     saved_threads = torch.get_num_threads()
     if threads: torch.set_num_threads(threads)
@@ -173,7 +178,8 @@ def document_call(cls: type,  # an `nn.Module` with docments comments on `__init
                  ) -> type:   # `cls`, with `__init__`'s docstring written
     "Write `cls.__init__`'s docstring from the comments of `__init__` and `forward`, for `help()` and IDEs."
     try: (init, _, _), (call, args, ret) = _doc_lines(cls.__init__), _doc_lines(cls.forward)
-    except (OSError, TypeError): return cls   # no source to read (a frozen build): the docs still have it
+    # no source to read (a frozen build): the docs still have it
+    except (OSError, TypeError): return cls
     text = [(cls.__doc__ or '').strip(), '', 'Parameters', '----------', *init, '',
             f"Call `module({', '.join(args)})`:", '', *call]
     if ret: text += ['', 'Returns', '-------', ret[0], f'    {ret[1]}']

@@ -25,10 +25,12 @@ SIZES = ('small', 'large')
 MATERIALS = ('rubber', 'metal')
 SHAPES = ('cube', 'sphere', 'cylinder')
 COLORS = ('gray', 'blue', 'brown', 'yellow', 'red', 'green', 'purple', 'cyan')
-ATTRIBUTES = {'size': SIZES, 'material': MATERIALS, 'shape': SHAPES, 'color': COLORS}  # in encoding order
+# in encoding order
+ATTRIBUTES = {'size': SIZES, 'material': MATERIALS, 'shape': SHAPES, 'color': COLORS}
 PALETTE = {'gray': (87, 87, 87), 'blue': (42, 75, 215), 'brown': (129, 74, 25), 'yellow': (255, 238, 51),
            'red': (173, 35, 35), 'green': (29, 105, 20), 'purple': (129, 38, 192), 'cyan': (41, 208, 208)}
-SIZE_RADIUS = {'small': 0.35, 'large': 0.7}   # CLEVR's scale; a cube's half side is radius / sqrt(2)
+# CLEVR's scale; a cube's half side is radius / sqrt(2)
+SIZE_RADIUS = {'small': 0.35, 'large': 0.7}
 PROPERTY_SLICES = {'coords': slice(0, 3), 'size': slice(3, 5), 'material': slice(5, 7), 'shape': slice(7, 10),
                    'color': slice(10, 18), 'real': slice(18, 19)}
 N_PROPERTIES = 19
@@ -60,8 +62,10 @@ def encode_properties(scenes: list,              # per scene, a list of objects 
 
 # %% ../nbs/04_data.ipynb #c548aef4
 def decode_properties(properties: torch.Tensor, # [M, 19] (one scene) or [n, M, 19]
-                      threshold: float=0.5,     # rows with `properties[..., 18] > threshold` are objects
-                     ) -> list:                 # one scene: a list of dicts as in CLEVR's JSON; n scenes: a list of such lists
+                      # rows with `properties[..., 18] > threshold` are objects
+                      threshold: float=0.5,
+                     # one scene: a list of dicts as in CLEVR's JSON; n scenes: a list of such lists
+                     ) -> list:
     "Decode 19-number rows back to CLEVR-style object dicts (argmax per attribute, coordinates in world units)."
     p = torch.as_tensor(properties).detach().cpu().float()
     if p.ndim == 3: return [decode_properties(s, threshold) for s in p]
@@ -130,10 +134,12 @@ CAM_RIGHT = _unit(_cross(CAM_FORWARD, np.array([0., 0., 1.])))
 CAM_UP = _cross(CAM_RIGHT, CAM_FORWARD)
 CAM_FOCAL = 2.8                                                   # in half image widths
 LIGHT = _unit([-0.5, -0.35, 0.8])                                 # towards the key light
-HALFWAY = _unit(LIGHT - CAM_FORWARD)                              # Blinn's half vector for highlights
+# Blinn's half vector for highlights
+HALFWAY = _unit(LIGHT - CAM_FORWARD)
 
 def project(points: np.ndarray, # world points [..., 3]
-           ) -> tuple:          # image coordinates [..., 2] (x right, y down, the image spans [-1, 1]) and depths [...]
+           # image coordinates [..., 2] (x right, y down, the image spans [-1, 1]) and depths [...]
+           ) -> tuple:
     "Pinhole projection through the scene camera."
     q = np.asarray(points, np.float64) - CAM_POSITION
     depth = _dot(q, CAM_FORWARD)
@@ -141,9 +147,12 @@ def project(points: np.ndarray, # world points [..., 3]
 
 # %% ../nbs/04_data.ipynb #db93932d
 N_CANDIDATES = 48    # positions tried per object before it is left out
-MIN_GAP = 0.25       # smallest gap between two objects' footprints (world units), as CLEVR's min_dist
-MAX_OVERLAP = 0.5    # how far a nearer object's image disc may reach across a farther one's diameter
-_N_ATTR = 16         # draws per slot for attributes, rotation and texture; then x and y of each candidate
+# smallest gap between two objects' footprints (world units), as CLEVR's min_dist
+MIN_GAP = 0.25
+# how far a nearer object's image disc may reach across a farther one's diameter
+MAX_OVERLAP = 0.5
+# draws per slot for attributes, rotation and texture; then x and y of each candidate
+_N_ATTR = 16
 _PER_SLOT = _N_ATTR + 2 * N_CANDIDATES
 _BG_OFFSET = 1 + MAX_OBJECTS * _PER_SLOT
 
@@ -164,8 +173,10 @@ def _sample_layouts(scenes: np.ndarray, seed: int, min_objects: int, max_objects
         u = scene_uniforms(seed, scenes, 1 + j * _PER_SLOT, _PER_SLOT)
         size, material, shape, color = ((u[:, k] * m).astype(np.int64) for k, m in enumerate((2, 2, 3, 8)))
         r = np.where(size == 1, SIZE_RADIUS['large'], SIZE_RADIUS['small'])
-        z = np.where(shape == 0, r / math.sqrt(2), r)      # the centre's height: a cube's half side is r / sqrt(2)
-        cx, cy = 6 * u[:, _N_ATTR:_N_ATTR + N_CANDIDATES] - 3, 6 * u[:, _N_ATTR + N_CANDIDATES:] - 3   # [n, C]
+        # the centre's height: a cube's half side is r / sqrt(2)
+        z = np.where(shape == 0, r / math.sqrt(2), r)
+        # [n, C]
+        cx, cy = 6 * u[:, _N_ATTR:_N_ATTR + N_CANDIDATES] - 3, 6 * u[:, _N_ATTR + N_CANDIDATES:] - 3
         xy, d = project(np.stack([cx, cy, np.broadcast_to(z[:, None], cx.shape)], -1))
         rad = r[:, None] * CAM_FOCAL / d                   # image disc radius
         ok = np.ones(cx.shape, bool)
@@ -175,7 +186,8 @@ def _sample_layouts(scenes: np.ndarray, seed: int, min_objects: int, max_objects
             dist = np.sqrt((xy[..., 0] - placed_xy[k][:, None, 0]) ** 2 + (xy[..., 1] - placed_xy[k][:, None, 1]) ** 2)
             ok &= ~L['real'][:, k, None] | ((gap2 >= (r[:, None] + L['radius'][:, k, None] + MIN_GAP) ** 2)
                                            & (rad + placed_rad[k][:, None] - dist <= 2 * MAX_OVERLAP * far_rad))
-        first = ok.argmax(1)                               # the first candidate that passed (0 if none did)
+        # the first candidate that passed (0 if none did)
+        first = ok.argmax(1)
         L['real'][:, j] = ok[rows, first] & (j < count)
         L['x'][:, j], L['y'][:, j], L['z'][:, j], L['radius'][:, j] = cx[rows, first], cy[rows, first], z, r
         L['size'][:, j], L['material'][:, j], L['shape'][:, j], L['color'][:, j] = size, material, shape, color
@@ -213,7 +225,8 @@ def _frame(resolution: int) -> dict:
     H = W = resolution
     fpx = CAM_FOCAL * W / 2
     nearest = project(np.array([[x, -3., 0.7] for x in (-3., 3.)]))[1].min() - 0.7
-    half = int(math.ceil(math.sqrt(2) * SIZE_RADIUS['large'] * fpx / nearest)) + 1  # bounding sphere of the largest object
+    # bounding sphere of the largest object
+    half = int(math.ceil(math.sqrt(2) * SIZE_RADIUS['large'] * fpx / nearest)) + 1
     cols, rows = np.meshgrid(np.arange(W) + 0.5, np.arange(H) + 0.5)
     ray = CAM_FORWARD + ((cols - W / 2) / fpx)[..., None] * CAM_RIGHT - ((rows - H / 2) / fpx)[..., None] * CAM_UP
     t = -CAM_POSITION[2] / np.minimum(ray[..., 2], -1e-3)
@@ -243,8 +256,10 @@ def _sprites(L: dict, resolution: int) -> dict:
     f = _unit(c - CAM_POSITION)
     rt = _unit(np.stack([f[:, 1], -f[:, 0], 0 * f[:, 0]], -1))          # horizontal, to the right
     up = _cross(rt, f)
-    eps = 1e-4                                                           # the projection's Jacobian on the view plane
-    jac = np.stack([(project(c + eps * e)[0] - xy) / eps for e in (rt, up)], -1) * (resolution / 2)   # [k, px, (a, b)]
+    # the projection's Jacobian on the view plane
+    eps = 1e-4
+    # [k, px, (a, b)]
+    jac = np.stack([(project(c + eps * e)[0] - xy) / eps for e in (rt, up)], -1) * (resolution / 2)
     det = jac[:, 0, 0] * jac[:, 1, 1] - jac[:, 0, 1] * jac[:, 1, 0]
     return dict(b=b, j=j, c=c, depth=depth, px=(xy[:, 0] + 1) * resolution / 2, py=(xy[:, 1] + 1) * resolution / 2,
                 inv=_inverse2(jac), scale=np.sqrt(np.abs(det)), r=L['radius'][b, j], theta=L['theta'][b, j], f=f, rt=rt, up=up)
@@ -264,7 +279,8 @@ def _sphere(A, B, o):
 def _cylinder(A, B, o):
     "Signed distance, normal and surface point of upright cylinders at view-plane offsets A, B [k, P, P]."
     R, sphi, uz = _f32(o['r']), _f32(-o['f'][:, 2]), _f32(o['up'][:, 2])
-    fh = o['f'].copy(); fh[:, 2] = 0; fh = _unit(fh)                   # horizontal viewing direction
+    # horizontal viewing direction
+    fh = o['f'].copy(); fh[:, 2] = 0; fh = _unit(fh)
     def cap(bc):
         q = (B - bc) / (R * sphi)
         F = (A / R) ** 2 + q * q - 1
@@ -280,7 +296,8 @@ def _cylinder(A, B, o):
     return sd, n, p + [np.where(top, R, (B + R * w * fu) / uz)]
 
 # %% ../nbs/04_data.ipynb #3ca0d1aa
-_HEXAGON = [(-1, -1, 1), (1, -1, 1), (1, -1, -1), (1, 1, -1), (-1, 1, -1), (-1, 1, 1)]   # cyclic: neighbours share an edge
+# cyclic: neighbours share an edge
+_HEXAGON = [(-1, -1, 1), (1, -1, 1), (1, -1, -1), (1, 1, -1), (-1, 1, -1), (-1, 1, 1)]
 
 def _cube(A, B, o):
     "Signed distance, normal and surface point (in the cube's own frame) of turned cubes at offsets A, B [k, P, P]."
@@ -289,26 +306,32 @@ def _cube(A, B, o):
     ex, ey = np.stack([c, s, 0 * c], -1), np.stack([-s, c, 0 * c], -1)
     ez = np.broadcast_to([0., 0., 1.], ex.shape)
     side = lambda e: np.where(_dot(f, e) > 0, -1., 1.)[:, None] * e
-    e1, e2 = side(ex), side(ey)                                                             # the two faces we see
+    # the two faces we see
+    e1, e2 = side(ex), side(ey)
     def screen(p): return np.stack([_dot(p, rt), _dot(p, up)], -1)
-    V = np.stack([screen(h[:, None] * (s1 * e1 + s2 * e2 + s3 * ez)) for s1, s2, s3 in _HEXAGON], 1)   # [k, 6, 2]
+    # [k, 6, 2]
+    V = np.stack([screen(h[:, None] * (s1 * e1 + s2 * e2 + s3 * ez)) for s1, s2, s3 in _HEXAGON], 1)
     d = np.roll(V, -1, axis=1) - V
     nrm = np.stack([-d[..., 1], d[..., 0]], -1)
     nrm /= np.sqrt(_dot2(nrm, nrm))[..., None] + 1e-12
     off = -_dot2(nrm, V)
-    sign = np.where(off >= 0, 1., -1.); nrm *= sign[..., None]; off *= sign              # inward: the centre is inside
+    # inward: the centre is inside
+    sign = np.where(off >= 0, 1., -1.); nrm *= sign[..., None]; off *= sign
     sd = A * _f32(nrm[:, 0, 0]) + B * _f32(nrm[:, 0, 1]) + _f32(off[:, 0])
     for e in range(1, 6): sd = np.minimum(sd, A * _f32(nrm[:, e, 0]) + B * _f32(nrm[:, e, 1]) + _f32(off[:, e]))
     def on_plane(normal, dist, axis):
         "(p . axis) / h where the ray through (A, B) meets the plane p . normal = dist."
-        rn, un, fn = _dot(rt, normal), _dot(up, normal), np.minimum(_dot(f, normal), -1e-9)   # faces we see: f.n < 0
+        # faces we see: f.n < 0
+        rn, un, fn = _dot(rt, normal), _dot(up, normal), np.minimum(_dot(f, normal), -1e-9)
         ra, ua, fa = _dot(rt, axis), _dot(up, axis), _dot(f, axis)
         return A * _f32((ra - rn * fa / fn) / h) + B * _f32((ua - un * fa / fn) / h) + _f32(dist * fa / fn / h)
     U, V_ = on_plane(ez, h, e1), on_plane(ez, h, e2)
     top = (np.abs(U) <= 1) & (np.abs(V_) <= 1)
-    Q, edge = screen(h[:, None] * (e1 + e2 + ez)), V[:, 3] - screen(h[:, None] * (e1 + e2 + ez))   # front vertical edge
+    # front vertical edge
+    Q, edge = screen(h[:, None] * (e1 + e2 + ez)), V[:, 3] - screen(h[:, None] * (e1 + e2 + ez))
     nq = np.stack([-edge[:, 1], edge[:, 0]], -1)
-    nq *= np.where(_dot2(V[:, 2] - V[:, 4], nq) >= 0, 1., -1.)[:, None]   # corner (+,-,-) is on face e1, (-,+,-) on e2
+    # corner (+,-,-) is on face e1, (-,+,-) on e2
+    nq *= np.where(_dot2(V[:, 2] - V[:, 4], nq) >= 0, 1., -1.)[:, None]
     first = A * _f32(nq[:, 0]) + B * _f32(nq[:, 1]) >= _f32(_dot2(nq, Q))
     n = [np.where(top, _f32(ez[:, i]), np.where(first, _f32(e1[:, i]), _f32(e2[:, i]))) for i in range(3)]
     H = _f32(h)
@@ -358,10 +381,12 @@ def _shadows(L: dict, sp: dict, resolution: int) -> np.ndarray:
     shade = np.ones((n, W * W + 1), np.float32)
     if len(sp['b']) == 0: return shade
     lh = LIGHT[:2] / LIGHT[2]
-    sc = sp['c'][:, :2] - lh * sp['c'][:, 2:3]                           # the centre's shadow on the floor
+    # the centre's shadow on the floor
+    sc = sp['c'][:, :2] - lh * sp['c'][:, 2:3]
     on_floor = lambda g: project(np.concatenate([g, 0 * g[:, :1]], -1))[0] * (W / 2)
     sxy, eps = on_floor(sc), 1e-3
-    inv = _inverse2(np.stack([(on_floor(sc + d) - sxy) / eps for d in ([eps, 0.], [0., eps])], -1))   # [k, floor, px]
+    # [k, floor, px]
+    inv = _inverse2(np.stack([(on_floor(sc + d) - sxy) / eps for d in ([eps, 0.], [0., eps])], -1))
     ell = _unit(np.append(lh, 0.))[:2]
     along = (ell[0] * inv[:, 0] + ell[1] * inv[:, 1]) / (sp['r'] * (1 + 0.6 * math.sqrt(lh[0] ** 2 + lh[1] ** 2)))[:, None]
     across = (ell[1] * inv[:, 0] - ell[0] * inv[:, 1]) / sp['r'][:, None]
@@ -406,10 +431,12 @@ def _paint(L: dict, sp: dict, resolution: int, style: str) -> tuple:
     "Coverage [k, P, P] and RGB [3, k, P, P] of every sprite's patch, and the patches' pixel indices [k, P*P]."
     P, k_all = _frame(resolution)['P'], len(sp['b'])
     idx, ox, oy = _patches(sp['px'], sp['py'], P, resolution)
-    dx = (ox[:, None] + np.arange(P) + 0.5 - sp['px'][:, None]).astype(np.float32)[:, None, :]   # pixel offsets
+    # pixel offsets
+    dx = (ox[:, None] + np.arange(P) + 0.5 - sp['px'][:, None]).astype(np.float32)[:, None, :]
     dy = (oy[:, None] + np.arange(P) + 0.5 - sp['py'][:, None]).astype(np.float32)[:, :, None]
     inv = sp['inv'].astype(np.float32)
-    A = inv[:, 0, 0, None, None] * dx + inv[:, 0, 1, None, None] * dy                          # view-plane offsets
+    # view-plane offsets
+    A = inv[:, 0, 0, None, None] * dx + inv[:, 0, 1, None, None] * dy
     B = inv[:, 1, 0, None, None] * dx + inv[:, 1, 1, None, None] * dy
     alpha, rgb = np.empty((k_all, P, P), np.float32), np.empty((3, k_all, P, P), np.float32)
     b, j = sp['b'], sp['j']
@@ -432,7 +459,8 @@ def _paint(L: dict, sp: dict, resolution: int, style: str) -> tuple:
             continue
         tx = L['texture'][b[m], j[m]]
         sn, cs = (_f32(v) for v in _sincos(tx[:, 2] * np.pi))
-        freq = _f32((0.9 + 1.4 * tx[:, 1]) / o['r'])                         # 2 to 4.5 cycles across an object
+        # 2 to 4.5 cycles across an object
+        freq = _f32((0.9 + 1.4 * tx[:, 1]) / o['r'])
         v = texture((pv[0] * cs + pv[1] * sn + pv[2] * np.float32(0.5)) * freq + _f32(tx[:, 3] * 8),
                     (pv[1] * cs - pv[0] * sn + pv[2] * np.float32(0.8)) * freq,
                     (tx[:, 0] * 3).astype(np.int64), (tx[:, 4] * 2 ** 31).astype(np.uint32))
@@ -445,8 +473,10 @@ def _paint(L: dict, sp: dict, resolution: int, style: str) -> tuple:
 # %% ../nbs/04_data.ipynb #390648d3
 def render_layouts(layout: dict,         # from `sample_layouts` (or `layout_from_objects`)
                    resolution: int=64,   # image height and width
-                   style: str='clevr',   # 'clevr' (flat colours) or 'clevrtex' (textured objects and floor)
-                  ) -> tuple:            # image uint8 [n, 3, H, W] and mask uint8 [n, H, W] (slot j -> j + 1)
+                   # 'clevr' (flat colours) or 'clevrtex' (textured objects and floor)
+                   style: str='clevr',
+                  # image uint8 [n, 3, H, W] and mask uint8 [n, H, W] (slot j -> j + 1)
+                  ) -> tuple:
     "Render layouts: shaded objects with soft shadows, occlusion by depth, and the visible object's id per pixel."
     if style not in STYLES: raise ValueError(f"style: expected one of {STYLES}, got {style!r}")
     _check_int(resolution, 'resolution', 8, 2048)
@@ -457,7 +487,8 @@ def render_layouts(layout: dict,         # from `sample_layouts` (or `layout_fro
     mask = np.zeros((n, HW1), np.uint8)
     if len(sp['b']):
         alpha, rgb, idx = _paint(L, sp, W, style)
-        order = np.lexsort((-sp['depth'], sp['b']))                             # per scene, far to near
+        # per scene, far to near
+        order = np.lexsort((-sp['depth'], sp['b']))
         sorted_b = sp['b'][order]
         rank = np.empty(len(order), np.int64); rank[order] = np.arange(len(order)) - np.searchsorted(sorted_b, sorted_b)
         for rk in range(rank.max() + 1):
@@ -520,9 +551,11 @@ def make_scenes(n: int,               # number of scenes
                 resolution: int=64,   # image height and width in pixels
                 min_objects: int=3,   # fewest objects drawn per scene
                 max_objects: int=6,   # most objects per scene, <= 10 (rows of `properties`)
-                style: str='clevr',   # 'clevr' (flat colours, as CLEVR) or 'clevrtex' (procedural textures, harder)
+                # 'clevr' (flat colours, as CLEVR) or 'clevrtex' (procedural textures, harder)
+                style: str='clevr',
                 start: int=0,         # index of the first scene: returns scenes start .. start+n-1
-               ) -> dict:             # image [n, 3, H, W] in [0, 1], mask [n, H, W] int64, properties [n, max_objects, 19]
+               # image [n, 3, H, W] in [0, 1], mask [n, H, W] int64, properties [n, max_objects, 19]
+               ) -> dict:
     "Generate CLEVR-like scenes with CLEVR's labels: images, instance masks and 19-number object properties."
     _check_int(n, 'n', 0); _check_int(start, 'start', 0)
     _check_scene_args(seed, resolution, min_objects, max_objects, style)
@@ -530,7 +563,8 @@ def make_scenes(n: int,               # number of scenes
 
 # %% ../nbs/04_data.ipynb #7987a690
 def layout_from_objects(scenes: list,        # per scene, a list of CLEVR-style dicts (`3d_coords` x, y in [-3, 3]; `rotation` in degrees, optional)
-                        max_objects: int=None, # rows per scene (default: the most objects in a scene)
+                        # rows per scene (default: the most objects in a scene)
+                        max_objects: int=None,
                        ) -> dict:             # a layout for `render_layouts`
     "A layout from explicit object descriptions, e.g. to render a CLEVR scene file's labels in this style."
     props = encode_properties(scenes, max_objects or max(1, max(len(s) for s in scenes))).numpy()
@@ -541,7 +575,8 @@ def layout_from_objects(scenes: list,        # per scene, a list of CLEVR-style 
     for name in ATTRIBUTES: L[name] = props[..., PROPERTY_SLICES[name]].argmax(-1)
     L['radius'] = np.where(L['size'] == 1, SIZE_RADIUS['large'], SIZE_RADIUS['small'])
     L['x'], L['y'] = props[..., 0].astype(np.float64) * 6 - 3, props[..., 1].astype(np.float64) * 6 - 3
-    L['z'] = np.where(L['shape'] == 0, L['radius'] / math.sqrt(2), L['radius'])   # stand on the floor
+    # stand on the floor
+    L['z'] = np.where(L['shape'] == 0, L['radius'] / math.sqrt(2), L['radius'])
     if ((np.maximum(np.abs(L['x']), np.abs(L['y'])) > 3 + 1e-6) & L['real']).any():
         raise ValueError("scenes: object x and y must lie on CLEVR's floor, [-3, 3]")
     for i, objects in enumerate(scenes):

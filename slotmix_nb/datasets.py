@@ -121,7 +121,8 @@ class ArrowScenes(SceneSource):
     def __init__(self, path): # a cache folder
         import datasets
         self.path = Path(path)
-        self.dataset = datasets.Dataset.from_file(str(self.path / 'data.arrow'))  # the Hugging Face view of the same file
+        # the Hugging Face view of the same file
+        self.dataset = datasets.Dataset.from_file(str(self.path / 'data.arrow'))
         self._chunks = None
     def __len__(self): return self.dataset.num_rows
     def __getstate__(self): return {**self.__dict__, '_chunks': None}         # workers rebuild their views
@@ -221,7 +222,8 @@ def _write_cache(path: Path, params: dict, chunk: int, progress: bool):
         shutil.rmtree(tmp, ignore_errors=True); raise
     if path.exists(): shutil.rmtree(path, ignore_errors=True)
     try: os.rename(tmp, path)
-    except OSError:                                   # another process finished first: use theirs if it is sound
+    # another process finished first: use theirs if it is sound
+    except OSError:
         shutil.rmtree(tmp, ignore_errors=True)
         if _cache_problem(path, params) is not None: raise
 
@@ -237,7 +239,8 @@ def load_synthetic(split: str='train',    # 'train' (the stream `seed` itself), 
                    chunk: int=1000,       # scenes generated and written at a time
                    progress: bool=True,   # show a progress bar while generating
                    verify: str='full',    # 'full': every byte; 'quick': first and last rows
-                  ) -> ArrowScenes:       # the cached scenes, memory-mapped (`.dataset` is the Hugging Face Dataset)
+                  # the cached scenes, memory-mapped (`.dataset` is the Hugging Face Dataset)
+                  ) -> ArrowScenes:
     "Generated scenes from the on-disk cache, generating them first if needed; a bad cache is rebuilt with a warning."
     params = _synthetic_params(split, n, seed, resolution, style, min_objects, max_objects)
     _check_int(n, 'n', 1); _check_int(chunk, 'chunk', 1)
@@ -258,7 +261,8 @@ def build_cache(style: str='clevr',    # 'clevr' or 'clevrtex'
                 split: str='train',    # 'train', 'val', 'test', ...
                 min_objects: int=3,    # fewest objects drawn per scene
                 max_objects: int=6,    # most objects per scene (<= 10)
-                cache_dir: str=None,   # default: $SLOTMIX_DATA_CACHE, the checkout's data_cache/, or ~/.cache/slotmix_nb
+                # default: $SLOTMIX_DATA_CACHE, the checkout's data_cache/, or ~/.cache/slotmix_nb
+                cache_dir: str=None,
                 force: bool=False,     # rebuild even if a valid cache exists
                 verify: bool=False,    # only re-check an existing cache, every byte
                ) -> Path:              # the cache folder
@@ -294,7 +298,8 @@ def _load_image(path: Path, resolution: int, crop: float | None, mask: bool=Fals
                 side = int(crop * min(im.size))
                 l, t = (im.width - side) // 2, (im.height - side) // 2
                 im = im.crop((l, t, l + side, t + side))
-            if not mask and im.mode.startswith('I'):   # 16-bit grey: to 8 bits (convert('RGB') clips it white)
+            # 16-bit grey: to 8 bits (convert('RGB') clips it white)
+            if not mask and im.mode.startswith('I'):
                 im = Image.fromarray((np.asarray(im, np.float64) / 257).round().clip(0, 255).astype(np.uint8))
             if not mask: im = im.convert('RGB')
             im = im.resize((resolution, resolution), Image.NEAREST if mask else Image.BILINEAR)
@@ -319,9 +324,11 @@ class ClevrScenes(SceneSource):
     "CLEVR v1.0 images with their 19-number properties (no masks). Data: https://cs.stanford.edu/people/jcjohns/clevr/"
     def __init__(self, root,                  # the `CLEVR_v1.0` folder (or its parent)
                  split: str='val',            # 'train', 'val' or 'test'
-                 resolution: int=128,         # output height and width (the paper resizes 480x320 to 128x128)
+                 # output height and width (the paper resizes 480x320 to 128x128)
+                 resolution: int=128,
                  max_objects: int=MAX_OBJECTS,# rows of `properties`
-                 crop: float=None,            # None: resize the whole image; a fraction: centred square crop first
+                 # None: resize the whole image; a fraction: centred square crop first
+                 crop: float=None,
                  labels: bool=True,           # read the scene file (the test split has none)
                 ):
         root = Path(root)
@@ -350,11 +357,13 @@ class ClevrScenes(SceneSource):
 # %% ../nbs/04a_datasets.ipynb #39cd1960
 class ClevrTexScenes(SceneSource):
     "ClevrTex images and instance masks. Data: https://www.robots.ox.ac.uk/~vgg/data/clevrtex/"
-    SPLITS = {'test': (0., 0.1), 'val': (0.1, 0.2), 'train': (0.2, 1.)}   # fractions of the sorted index, as the benchmark
+    # fractions of the sorted index, as the benchmark
+    SPLITS = {'test': (0., 0.1), 'val': (0.1, 0.2), 'train': (0.2, 1.)}
     def __init__(self, root,              # the `clevrtex_full` folder (or its parent)
                  split: str='train',      # 'train', 'val' or 'test'
                  resolution: int=128,     # output height and width
-                 crop: float=None,        # None: resize the whole image; 0.8: the benchmark's centred crop
+                 # None: resize the whole image; 0.8: the benchmark's centred crop
+                 crop: float=None,
                  variant: str='full',     # 'full', 'camo', 'outd', ...
                 ):
         if split not in self.SPLITS: raise ValueError(f"split: expected one of {tuple(self.SPLITS)}, got {split!r}")
@@ -379,7 +388,8 @@ class ImageFolderScenes(SceneSource):
     "All .png/.jpg/.jpeg images under a folder (recursively, sorted), as `image` tensors."
     def __init__(self, root,                 # the folder
                  resolution: int=64,         # output height and width
-                 crop: float=1.0,            # centred square of this fraction of the shorter side; None: squash the whole image
+                 # centred square of this fraction of the shorter side; None: squash the whole image
+                 crop: float=1.0,
                  extensions: tuple=('.png', '.jpg', '.jpeg'), # file types (case-insensitive)
                 ):
         _check_int(resolution, 'resolution', 8, 2048); _check_crop(crop)

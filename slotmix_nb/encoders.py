@@ -45,7 +45,8 @@ class CNNEncoder(nn.Module):
                  resolution: int,                 # input height and width (square images)
                  dim: int=64,                     # D, the token width
                  channels: int=64,                # convolution channels
-                 strides: tuple=(1, 2, 2, 1),     # one convolution per stride (paper: set prediction 1,2,2,1)
+                 # one convolution per stride (paper: set prediction 1,2,2,1)
+                 strides: tuple=(1, 2, 2, 1),
                  kernel_size: int=5,              # convolution kernel
                  hidden_dim: int | None = None,   # the MLP's hidden width (default: `dim`)
                 ):
@@ -79,9 +80,12 @@ def slot_module(kind: str,              # 'smm' (Slot Mixture Module) or 'sa' (S
                 dim: int,               # D, the width of tokens and slots
                 iters: int=3,           # iterations
                 hidden_dim: int=128,    # hidden width of the update MLP
-                implicit_grad: bool=False, # detach before the last iteration (with a straight-through init gradient)
-                init: str='shared',     # initial slots: 'shared' learned Gaussian or 'per_slot' learned means
-                **smm_options,          # SMM's ablation switches (`use_var_in_slots`, `learn_pi`, ...); SMM only
+                # detach before the last iteration (with a straight-through init gradient)
+                implicit_grad: bool=False,
+                # initial slots: 'shared' learned Gaussian or 'per_slot' learned means
+                init: str='shared',
+                # SMM's ablation switches (`use_var_in_slots`, `learn_pi`, ...); SMM only
+                **smm_options,
                ) -> nn.Module:          # takes tokens [B, N, D], returns slots [B, K, D]
     "The slot module named by `kind`, built with the arguments both modules share."
     if kind not in SLOT_MODULES: raise ValueError(f"kind: expected 'smm' or 'sa', got {kind!r}")

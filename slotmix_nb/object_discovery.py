@@ -34,11 +34,13 @@ class SpatialBroadcastDecoder(nn.Module):
     "Decode every slot on its own into an RGB image and a mask logit: broadcast to a grid, add positions, upsample."
     def __init__(self,
                  dim: int,              # D, the slot width
-                 resolution: int,       # output height and width: broadcast * 2**(number of stride-2 layers)
+                 # output height and width: broadcast * 2**(number of stride-2 layers)
+                 resolution: int,
                  broadcast: int=8,      # side of the grid each slot is copied to
                  channels: int=64,      # channels of the hidden layers
                  kernel_size: int=5,    # kernel of the hidden transposed convolutions
-                 extra_layers: int=1,   # stride-1 transposed convolutions after the upsampling (paper: 1)
+                 # stride-1 transposed convolutions after the upsampling (paper: 1)
+                 extra_layers: int=1,
                  out_kernel: int=3,     # kernel of the output layer
                 ):
         super().__init__()
@@ -66,20 +68,24 @@ class SpatialBroadcastDecoder(nn.Module):
 class ObjectDiscoveryModel(nn.Module):
     "Slot autoencoder: CNN encoder -> slot module (SMM or Slot Attention) -> spatial-broadcast mixture decoder."
     def __init__(self,
-                 module: str='smm',            # 'smm' (Slot Mixture Module) or 'sa' (Slot Attention)
+                 # 'smm' (Slot Mixture Module) or 'sa' (Slot Attention)
+                 module: str='smm',
                  resolution: int=128,          # image side
                  num_slots: int=11,            # K
                  dim: int=64,                  # D, token and slot width
                  iters: int=3,                 # slot iterations T
-                 hidden_dim: int=128,          # hidden width of the token MLP and of the slot module's MLPs
+                 # hidden width of the token MLP and of the slot module's MLPs
+                 hidden_dim: int=128,
                  enc_channels: int=64,         # encoder convolution channels
-                 enc_strides: tuple=(2, 1, 1, 1), # encoder strides (paper, object discovery: 2, 1, 1, 1)
+                 # encoder strides (paper, object discovery: 2, 1, 1, 1)
+                 enc_strides: tuple=(2, 1, 1, 1),
                  dec_channels: int=64,         # decoder channels
                  broadcast: int=8,             # side of the decoder's broadcast grid
                  dec_kernel: int=5,            # kernel of the decoder's hidden layers
                  dec_extra: int=1,             # stride-1 decoder layers after the upsampling
                  implicit_grad: bool=True,     # detach the slots before the last iteration
-                 init: str='shared',           # initial slots: 'shared' learned Gaussian or 'per_slot' learned means
+                 # initial slots: 'shared' learned Gaussian or 'per_slot' learned means
+                 init: str='shared',
                  **smm_options,                # SMM's ablation switches (chapter 03)
                 ):
         super().__init__()
@@ -90,7 +96,8 @@ class ObjectDiscoveryModel(nn.Module):
         self.last_masks = None
 
     def forward(self, images: torch.Tensor, # RGB images [B, 3, H, W] in [0, 1]
-               ) -> dict:                   # recon [B, 3, H, W], masks [B, K, H, W], rgb [B, K, 3, H, W], slots [B, K, D]
+               # recon [B, 3, H, W], masks [B, K, H, W], rgb [B, K, 3, H, W], slots [B, K, D]
+               ) -> dict:
         "Reconstruct `images` as a mixture of per-slot images."
         slots = self.slots(self.encoder(images))
         out = self.decoder(slots)
@@ -119,35 +126,49 @@ class ObjectDiscoveryConfig(TrainConfig):
     dec_kernel: int = 5          # kernel of the decoder's hidden layers
     dec_extra: int = 1           # stride-1 decoder layers after the upsampling
     implicit_grad: bool = True   # detach the slots before the last iteration
-    slot_init: str = 'shared'    # initial slots: 'shared' learned Gaussian or 'per_slot' learned means
-    curriculum_steps: int = 0    # train on scenes of at most `curriculum_max_objects` objects for this many steps
+    # initial slots: 'shared' learned Gaussian or 'per_slot' learned means
+    slot_init: str = 'shared'
+    # train on scenes of at most `curriculum_max_objects` objects for this many steps
+    curriculum_steps: int = 0
     curriculum_max_objects: int = 3 # see curriculum_steps
     presets: ClassVar[dict] = dict(
-        smoke=dict(   # seconds: one object per scene, so even a short run learns to keep an object in one slot
+        # seconds: one object per scene, so even a short run learns to keep an object in one slot
+        smoke=dict(
             resolution=32, num_slots=3, min_objects=1, max_objects=1, dim=32, hidden_dim=32,
             enc_channels=16, enc_strides='1,1', dec_channels=16, dec_broadcast=4, dec_extra=0,
             steps=300, batch_size=16, lr=3e-3, schedule='constant', warmup_steps=0, grad_clip=1.0,
             log_every=10, eval_n=128),
-        demo=dict(   # the shipped CPU runs (see "A recipe for the CPU"): about 10,000 steps of 0.4 CPU-s each
-            resolution=32, num_slots=7, min_objects=3, max_objects=6,   # CLEVR6-like: 3-6 objects, K = 6 + 1
+        # the shipped CPU runs (see "A recipe for the CPU"): about 10,000 steps of 0.4 CPU-s each
+        demo=dict(
+            # CLEVR6-like: 3-6 objects, K = 6 + 1
+            resolution=32, num_slots=7, min_objects=3, max_objects=6,
             dim=64, hidden_dim=128, iters=3,       # as the paper
-            enc_channels=32, enc_strides='1,1,1,1', # 4 convolutions at full resolution: 32x32 tokens (objects are small)
-            dec_channels=32, dec_broadcast=8, dec_kernel=5, dec_extra=0,  # 8x8 broadcast, 2 doublings, 3x3 output
-            lr=1e-3, warmup_steps=300, decay_rate=0.5, decay_steps=10_000, grad_clip=1.0,  # faster off the plateau
+            # 4 convolutions at full resolution: 32x32 tokens (objects are small)
+            enc_channels=32, enc_strides='1,1,1,1',
+            # 8x8 broadcast, 2 doublings, 3x3 output
+            dec_channels=32, dec_broadcast=8, dec_kernel=5, dec_extra=0,
+            # faster off the plateau
+            lr=1e-3, warmup_steps=300, decay_rate=0.5, decay_steps=10_000, grad_clip=1.0,
             steps=10_000, batch_size=32,
             eval_every=500, ckpt_every=500, eval_n=1000, log_every=50),
         paper=dict(
             resolution=128,                        # [code] ClevrTex 240x320 resized to 128x128
             style='clevrtex', min_objects=3, max_objects=10,   # ClevrTex: 3-10 objects
-            num_slots=11,                          # BO-QSA's ClevrTex K (the paper's is not confirmed)
-            dim=64, hidden_dim=128, iters=3,       # [code] slots D=64, hidden 128, iters=3 (+1 detached: implicit_grad)
-            enc_channels=64, enc_strides='2,1,1,1', # [code] 4x conv5x5, 64 channels, strides 2,1,1,1
-            dec_channels=64, dec_broadcast=8, dec_kernel=5, dec_extra=1,  # [code] broadcast 8x8, 4 deconv s2, deconv5, deconv3
-            lr=4e-4, optimizer='adam', schedule='warmup_exp', warmup_steps=5_000,  # [code] Adam 4e-4, 5k warm-up
+            # BO-QSA's ClevrTex K (the paper's is not confirmed)
+            num_slots=11,
+            # [code] slots D=64, hidden 128, iters=3 (+1 detached: implicit_grad)
+            dim=64, hidden_dim=128, iters=3,
+            # [code] 4x conv5x5, 64 channels, strides 2,1,1,1
+            enc_channels=64, enc_strides='2,1,1,1',
+            # [code] broadcast 8x8, 4 deconv s2, deconv5, deconv3
+            dec_channels=64, dec_broadcast=8, dec_kernel=5, dec_extra=1,
+            # [code] Adam 4e-4, 5k warm-up
+            lr=4e-4, optimizer='adam', schedule='warmup_exp', warmup_steps=5_000,
             decay_rate=0.5, decay_steps=50_000,    # [code] lr x 0.5^(step/50k)
             steps=250_000, batch_size=128,         # [code] 250k steps, batch 128
             grad_clip=1.0,                         # [code] clip 1.0
-            mixed_precision='auto',                # [code] fp16; 'auto' is bf16 where the GPU has it
+            # [code] fp16; 'auto' is bf16 where the GPU has it
+            mixed_precision='auto',
             eval_every=5_000, ckpt_every=5_000, eval_n=1000, log_every=100, num_workers=8),
     )
 
@@ -198,7 +219,8 @@ def od_loss(model: ObjectDiscoveryModel, batch: dict, cfg: ObjectDiscoveryConfig
 def od_evaluate(model: ObjectDiscoveryModel, cfg: ObjectDiscoveryConfig,
                 data: str='synthetic',       # 'synthetic' or KIND:PATH
                 n: int=256,                  # scenes
-                seed: int=0,                 # evaluation seed: synthetic scenes come from stream 2*seed+1
+                # evaluation seed: synthetic scenes come from stream 2*seed+1
+                seed: int=0,
                 batch_size: int=64,
                 style: str | None=None,      # synthetic style (default: cfg.style)
                ) -> dict:                    # fg_ari, ari, mbo, miou, mse, mse_pixel
@@ -227,7 +249,8 @@ def slot_colours(labels: torch.Tensor) -> np.ndarray:
 @torch.no_grad()
 def slot_panels(model: ObjectDiscoveryModel, # a trained model
                 images: torch.Tensor,        # RGB images [B, 3, H, W] in [0, 1]
-               ) -> dict:                    # recon, masks, rgb, per-slot images on white [B, K, H, W, 3], labels, attn, pi
+               # recon, masks, rgb, per-slot images on white [B, K, H, W, 3], labels, attn, pi
+               ) -> dict:
     "Everything the slot figures draw, on the CPU."
     was = model.training; model.eval()
     try: out = model(images.to(next(model.parameters()).device))
@@ -329,9 +352,11 @@ def _merge_small(lab: np.ndarray, min_size: int) -> np.ndarray:
     return lab
 
 def colour_components(image: torch.Tensor,    # one RGB image [3, H, W] in [0, 1]
-                      threshold: float=0.12,  # join 4-neighbours whose channels all differ by less than this
+                      # join 4-neighbours whose channels all differ by less than this
+                      threshold: float=0.12,
                       min_size: int=8,        # merge smaller components into a neighbour
-                     ) -> torch.Tensor:       # labels [H, W]; 0 = the largest component (the background)
+                     # labels [H, W]; 0 = the largest component (the background)
+                     ) -> torch.Tensor:
     "Segment an image into colour connected components, the largest one labelled 0."
     check_shape(image, "3 H W", "image")
     img = check_finite(image, "image").detach().cpu().double().numpy()
@@ -361,7 +386,8 @@ def baseline_labels(baseline: str,         # 'grid' or 'components'
 
 def segment_means(images: torch.Tensor, # [B, 3, H, W]
                   labels: torch.Tensor, # [B, H, W] integers >= 0
-                 ) -> torch.Tensor:     # each pixel painted with its segment's mean colour [B, 3, H, W]
+                 # each pixel painted with its segment's mean colour [B, 3, H, W]
+                 ) -> torch.Tensor:
     "The 'reconstruction' of a segmentation: every segment filled with its mean colour."
     B, C, H, W = images.shape
     flat = labels.reshape(B, 1, H * W).long().expand(B, C, H * W)
@@ -372,13 +398,16 @@ def segment_means(images: torch.Tensor, # [B, 3, H, W]
 
 # %% ../nbs/08_object_discovery.ipynb #9680bedb
 def baseline_metrics(baseline: str,        # 'grid' or 'components'
-                     cfg: ObjectDiscoveryConfig, # the scenes (resolution, objects, style) and K of the grid
+                     # the scenes (resolution, objects, style) and K of the grid
+                     cfg: ObjectDiscoveryConfig,
                      data: str='synthetic', # 'synthetic' or KIND:PATH
                      n: int=256,            # scenes
-                     seed: int=0,           # evaluation seed: synthetic scenes come from stream 2*seed+1
+                     # evaluation seed: synthetic scenes come from stream 2*seed+1
+                     seed: int=0,
                      batch_size: int=64,
                      style: str | None=None, # synthetic style (default: cfg.style)
-                    ) -> dict:              # n (scenes scored), fg_ari, ari, mbo, miou (with masks), mse, mse_pixel
+                    # n (scenes scored), fg_ari, ari, mbo, miou (with masks), mse, mse_pixel
+                    ) -> dict:
     "Score a label-free baseline on held-out scenes with the metrics of `od_evaluate`."
     if n < 1 or batch_size < 1: raise ValueError(f"{'n' if n < 1 else 'batch_size'}: expected >= 1, got {min(n, batch_size)}")
     scores, se, count, scenes = dict(fg_ari=[], ari=[], mbo=[], miou=[]), 0., 0, 0
@@ -395,7 +424,8 @@ def evaluate_baseline(baseline: str,               # 'grid' or 'components'
                       run=None,                    # a run folder or 'pretrained:NAME' whose scenes and K to use; None: the demo preset
                       data: str='synthetic',       # 'synthetic' or KIND:PATH
                       style: str | None=None,      # synthetic style (default: the config's)
-                      seed: int=0,                 # evaluation seed: synthetic scenes come from stream 2*seed+1
+                      # evaluation seed: synthetic scenes come from stream 2*seed+1
+                      seed: int=0,
                       n: int | None=None,          # scenes (default: the config's eval_n)
                       batch_size: int | None=None, # default: the config's eval_batch_size
                      ) -> dict:                    # baseline, run, data, style, seed, n (scenes scored), fg_ari, ari, mbo, miou, mse, mse_pixel
@@ -414,7 +444,8 @@ def evaluate_baseline(baseline: str,               # 'grid' or 'components'
 def od_baselines(cfg: ObjectDiscoveryConfig, # the scenes and K
                  data: str='synthetic', n: int=256, seed: int=0, batch_size: int=64,
                  style: str | None=None,     # synthetic style (default: cfg.style)
-                ) -> dict:                   # baseline name -> its metrics (the keys of `od_evaluate`)
+                # baseline name -> its metrics (the keys of `od_evaluate`)
+                ) -> dict:
     "Every label-free baseline of the task on the same held-out scenes."
     return {b: {k: v for k, v in baseline_metrics(b, cfg, data, n, seed, batch_size, style).items() if k != 'n'}
             for b in BASELINES}
@@ -434,7 +465,8 @@ def slot_focus(panels: dict, # label -> `slot_panels` output of a model on the s
     for row, (label, p) in zip(axs, panels.items()):
         k = min(slot, p['masks'].shape[1] - 1)
         col = slot_colours(p['labels'][scene])
-        col[p['labels'][scene].numpy() != k] *= 0.35            # the chosen slot bright, the others dimmed
+        # the chosen slot bright, the others dimmed
+        col[p['labels'][scene].numpy() != k] *= 0.35
         pi = f", π={p['pi'][scene, k]:.2f}" if p['pi'] is not None else ''
         for ax, im, t in zip(row, [p['image'][scene].permute(1, 2, 0), p['recon'][scene].permute(1, 2, 0), col,
                                    p['alone'][scene, k], p['masks'][scene, k], p['attn'][scene, k]],
@@ -471,10 +503,12 @@ def auroc(scores,  # detector scores, any shape
 
 # %% ../nbs/08_object_discovery.ipynb #6046de60
 def slot_objects(true_mask: torch.Tensor, # true instance ids [B, H, W]; 0 = background
-                 masks: torch.Tensor,     # soft masks [B, K, H, W] (argmax over K) or labels [B, H, W] in 0..K-1
+                 # soft masks [B, K, H, W] (argmax over K) or labels [B, H, W] in 0..K-1
+                 masks: torch.Tensor,
                  num_slots: int | None=None, # K when `masks` are labels
                  min_iou: float=0.5,      # a matched pair counts if its IoU is at least this
-                ) -> torch.Tensor:        # per slot the object it holds (1-based), 0 for none [B, K]
+                # per slot the object it holds (1-based), 0 for none [B, K]
+                ) -> torch.Tensor:
     "Which object each slot holds: Hungarian matching of the slots' argmax segments to the true objects on IoU."
     sizes = check_shape(true_mask, "B H W", "true_mask")
     labels = masks.argmax(1) if masks.is_floating_point() else masks
@@ -484,7 +518,8 @@ def slot_objects(true_mask: torch.Tensor, # true instance ids [B, H, W]; 0 = bac
     B = sizes['B']
     t, p = true_mask.reshape(B, -1).long(), labels.reshape(B, -1).long()
     M = max(int(t.max()), 1)
-    onehot_t = nn.functional.one_hot(t, M + 1)[..., 1:].double()          # [B, P, M]; background dropped
+    # [B, P, M]; background dropped
+    onehot_t = nn.functional.one_hot(t, M + 1)[..., 1:].double()
     onehot_p = nn.functional.one_hot(p, K).double()                        # [B, P, K]
     inter = onehot_p.transpose(1, 2) @ onehot_t                            # [B, K, M]
     iou = inter / (onehot_p.sum(1)[:, :, None] + onehot_t.sum(1)[:, None] - inter).clamp_min(1)
@@ -504,7 +539,8 @@ def slot_occupancy(model: ObjectDiscoveryModel,  # a trained model
                    batch_size: int=100,
                    min_iou: float=0.5,           # see `slot_objects`
                    style: str | None=None,       # default: cfg.style
-                  ) -> dict:                     # holds [n, K] bool, area [n, K], objects [n]; SMM also pi [n, K]
+                  # holds [n, K] bool, area [n, K], objects [n]; SMM also pi [n, K]
+                  ) -> dict:
     "Which slots hold an object on held-out scenes, each slot's share of the argmax mask, and (SMM) its mixture weight."
     was = model.training; model.eval()
     out = dict(holds=[], area=[], objects=[], pi=[])
@@ -529,7 +565,8 @@ def count_objects(pi: torch.Tensor,   # mixture weights [S, K]
 def fit_count_threshold(pi: torch.Tensor,      # mixture weights [S, K] of the scenes to fit on
                         objects: torch.Tensor, # true numbers of objects [S]
                         background: int=1,
-                       ) -> float:             # the threshold with the smallest mean absolute error on these scenes
+                       # the threshold with the smallest mean absolute error on these scenes
+                       ) -> float:
     "Choose the threshold of `count_objects` on one set of scenes."
     candidates = torch.cat([pi.flatten().unique(), pi.new_tensor([0.])])
     errors = torch.stack([(count_objects(pi, t, background) - objects).abs().float().mean() for t in candidates])

@@ -24,7 +24,8 @@ __all__ = ['ATTRIBUTE_GROUPS', 'to_properties', 'SetPredictor', 'pad_objects', '
            'predict_scenes', 'sp_evaluate', 'run_predictions', 'pixel_positions', 'draw_predictions', 'sp_figure']
 
 # %% ../nbs/07_set_prediction.ipynb #7ea5aec6
-ATTRIBUTE_GROUPS = ('size', 'material', 'shape', 'color')   # softmax groups, in encoding order (dims 3-17)
+# softmax groups, in encoding order (dims 3-17)
+ATTRIBUTE_GROUPS = ('size', 'material', 'shape', 'color')
 _REAL = PROPERTY_SLICES['real'].start                        # dim 18: objectness, the AP confidence
 
 def to_properties(coords: torch.Tensor,     # coordinate logits [B, K, 3]
@@ -52,8 +53,10 @@ class SetPredictor(nn.Module):
                  hidden_dim: int=128,        # hidden width of the slot module's MLPs
                  channels: int=64,           # encoder convolution channels
                  head_dim: int=64,           # hidden width of the two heads
-                 implicit_grad: bool=True,   # detach the slots before the last iteration (as the paper's comparisons)
-                 init: str='per_slot',       # initial slots: 'per_slot' learned means or one 'shared' learned Gaussian
+                 # detach the slots before the last iteration (as the paper's comparisons)
+                 implicit_grad: bool=True,
+                 # initial slots: 'per_slot' learned means or one 'shared' learned Gaussian
+                 init: str='per_slot',
                  **smm_options,              # SMM's switches (e.g. `density='official'`); SMM only
                 ):
         super().__init__()
@@ -65,7 +68,8 @@ class SetPredictor(nn.Module):
     def forward(self, images: torch.Tensor, # RGB images [B, 3, R, R] in [0, 1]
                ) -> torch.Tensor:           # predicted objects [B, K, 19]
         tokens = self.encoder(images.contiguous(memory_format=torch.channels_last))
-        with torch.autocast(tokens.device.type, enabled=False):   # under mixed precision only the encoder runs in 16 bits
+        # under mixed precision only the encoder runs in 16 bits
+        with torch.autocast(tokens.device.type, enabled=False):
             slots = self.slots(tokens.float())
             return to_properties(self.coords(slots), self.attributes(slots))
 
@@ -89,7 +93,8 @@ def match_objects(pred: torch.Tensor,   # predictions [B, K, 19]
                  ) -> torch.Tensor:     # the slot of every object [B, M] (long); -1 for padding (and objects left without a slot when M > K)
     "The slot that the Hungarian matching on the loss's cost gives each real object."
     real = target[..., _REAL] > 0.5
-    cost = pairwise_huber_cost(pred, target).masked_fill(~real[:, None], 1e4)  # padding: one high cost for every slot
+    # padding: one high cost for every slot
+    cost = pairwise_huber_cost(pred, target).masked_fill(~real[:, None], 1e4)
     rows, cols = hungarian_match(cost)
     slot = torch.full(target.shape[:2], -1, dtype=torch.long, device=target.device)
     slot[torch.arange(len(cost), device=cost.device)[:, None], cols] = rows
@@ -101,13 +106,16 @@ def _attributes(x: torch.Tensor) -> torch.Tensor:
 
 def set_prediction_metrics(pred: torch.Tensor,   # predictions [B, K, 19]
                            target: torch.Tensor, # objects [B, M, 19], zero rows pad
-                           thresholds=CLEVR_AP_THRESHOLDS, # AP distance thresholds in world units (-1 = ∞)
-                          ) -> dict:             # ap_inf, ap_1, ap_0.5, ap_0.25, ap_0.125, all_correct, coord_error
+                           # AP distance thresholds in world units (-1 = ∞)
+                           thresholds=CLEVR_AP_THRESHOLDS,
+                          # ap_inf, ap_1, ap_0.5, ap_0.25, ap_0.125, all_correct, coord_error
+                          ) -> dict:
     "CLEVR average precision at `thresholds`, the fraction of objects with every attribute right, the mean position error."
     out = clevr_aps(pred, target, thresholds)
     slot = match_objects(pred, target)
     real, found = target[..., _REAL] > 0.5, slot >= 0
-    matched = pred.gather(1, slot.clamp_min(0)[..., None].expand(-1, -1, pred.shape[-1]))   # [B, M, 19]
+    # [B, M, 19]
+    matched = pred.gather(1, slot.clamp_min(0)[..., None].expand(-1, -1, pred.shape[-1]))
     right = (_attributes(matched) == _attributes(target)).all(-1) & found
     dist = ((matched[..., :3] - target[..., :3]).double() * 6).norm(dim=-1)
     n = int(real.sum())
@@ -129,7 +137,8 @@ class SetPredictionConfig(TrainConfig):
     hidden_dim: int = 128         # hidden width of the slot module's MLPs
     channels: int = 64            # encoder convolution channels
     head_dim: int = 64            # hidden width of the heads
-    init: str = 'per_slot'        # initial slots: 'per_slot' learned means or one 'shared' learned Gaussian
+    # initial slots: 'per_slot' learned means or one 'shared' learned Gaussian
+    init: str = 'per_slot'
     implicit_grad: bool = True    # detach the slots before the last iteration
     presets: ClassVar[dict] = dict(
         smoke=dict(steps=20, batch_size=8, lr=1e-3, resolution=32, max_objects=4, num_slots=5, log_every=5,
@@ -138,13 +147,19 @@ class SetPredictionConfig(TrainConfig):
                   steps=20_000, lr=4e-4, warmup_steps=200, decay_steps=100_000, grad_clip=0.0, log_every=50,
                   eval_every=500, ckpt_every=1_000, eval_n=256),
         paper=dict(
-            resolution=128, min_objects=3, max_objects=10, num_slots=10,  # §3a: CLEVR (3-10 objects) at 128x128, K=10
-            iters=7,                                       # [code] iters=7 (then one more, detached: the T+1 of §2)
-            dim=64, hidden_dim=128, channels=64, head_dim=64,  # [code] 64-channel encoder, D=64, hidden 128, heads 64-64
+            # §3a: CLEVR (3-10 objects) at 128x128, K=10
+            resolution=128, min_objects=3, max_objects=10, num_slots=10,
+            # [code] iters=7 (then one more, detached: the T+1 of §2)
+            iters=7,
+            # [code] 64-channel encoder, D=64, hidden 128, heads 64-64
+            dim=64, hidden_dim=128, channels=64, head_dim=64,
             batch_size=512, steps=150_000,                 # [code] batch 512, 150k steps
-            optimizer='adamw', weight_decay=0.01, lr=3.5e-4,  # [code] AdamW, weight decay 0.01, lr 3.5e-4
-            schedule='onecycle', warmup_steps=7_500, decay_steps=150_000,  # [code] OneCycleLR, pct_start 0.05
-            warmup_div=25.0, final_div=2.5e5,              # [code] OneCycleLR defaults: lr/25 -> lr -> lr/2.5e5
+            # [code] AdamW, weight decay 0.01, lr 3.5e-4
+            optimizer='adamw', weight_decay=0.01, lr=3.5e-4,
+            # [code] OneCycleLR, pct_start 0.05
+            schedule='onecycle', warmup_steps=7_500, decay_steps=150_000,
+            # [code] OneCycleLR defaults: lr/25 -> lr -> lr/2.5e5
+            warmup_div=25.0, final_div=2.5e5,
             seed=39,                                       # [code] seed_everything(39)
             eval_every=5_000, ckpt_every=5_000, eval_n=1_000, eval_batch_size=250, num_workers=8),
     )
@@ -187,7 +202,8 @@ def predict_scenes(model: nn.Module,         # a `SetPredictor`
                    seed: int=0,              # evaluation seed (held-out stream 2*seed+1)
                    batch_size: int=64,
                    style: str | None=None,   # synthetic style (default: cfg.style)
-                   extras: bool=False,       # also return image [n, 3, R, R], attn [n, K, N] and (SMM) pi [n, K]
+                   # also return image [n, 3, R, R], attn [n, K, N] and (SMM) pi [n, K]
+                   extras: bool=False,
                   ) -> dict:                 # pred [n, K, 19] and target [n, M, 19], on the CPU
     "The model's predictions on held-out scenes."
     device, out = next(model.parameters()).device, {}
@@ -214,7 +230,8 @@ def run_predictions(run,                     # a run folder or 'pretrained:NAME'
                     batch_size: int | None=None, # default: the run's eval_batch_size
                     style: str | None=None,  # synthetic style (default: the run's)
                     extras: bool=True,       # also images, attention and (SMM) mixture weights
-                   ) -> tuple[dict, SetPredictionConfig]: # `predict_scenes`' dict, and the run's config
+                   # `predict_scenes`' dict, and the run's config
+                   ) -> tuple[dict, SetPredictionConfig]:
     "A trained run's predictions, computed exactly as `slotmix eval` computes them (same precision, same slot noise)."
     model, cfg = load_run(run, task='set-prediction')
     model = make_accelerator(cfg).prepare_model(model, evaluation_mode=True)

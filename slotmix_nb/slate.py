@@ -26,7 +26,8 @@ __all__ = ['PATCH', 'conv_block', 'DVAE', 'tau_at', 'Attention', 'DecoderBlock',
 def conv_block(c_in: int,      # input channels
                c_out: int,     # output channels
                kernel: int,    # kernel size
-               stride: int=1,  # 1 ('same' padding), or `kernel` (non-overlapping patches, no padding)
+               # 1 ('same' padding), or `kernel` (non-overlapping patches, no padding)
+               stride: int=1,
               ) -> nn.Sequential:
     "Convolution without bias, GroupNorm with one group, ReLU: the dVAE's building block."
     return nn.Sequential(nn.Conv2d(c_in, c_out, kernel, stride, padding=kernel // 2 if stride == 1 else 0, bias=False),
@@ -118,13 +119,16 @@ class DecoderBlock(nn.Module):
         self.mlp = nn.Sequential(nn.Linear(dim, 4 * dim), nn.ReLU(), nn.Linear(4 * dim, dim), nn.Dropout(dropout))
 
     def forward(self, x: torch.Tensor,               # token features [B, T, D]
-                memory: tuple,                       # the slots' keys and values for the cross-attention
-                cache: torch.Tensor | None=None,     # this block's keys and values so far [2, B, heads, N, D/heads]
+                # the slots' keys and values for the cross-attention
+                memory: tuple,
+                # this block's keys and values so far [2, B, heads, N, D/heads]
+                cache: torch.Tensor | None=None,
                 pos: int=0,                          # with a cache: the position of x (then T is 1)
                ) -> torch.Tensor:                    # [B, T, D]
         h = self.norm_self(x)
         k, v = self.self_attn.keys_values(h)
-        if cache is not None:   # one new position: store its key and value, attend to every position so far
+        # one new position: store its key and value, attend to every position so far
+        if cache is not None:
             cache[0][:, :, pos:pos + 1], cache[1][:, :, pos:pos + 1] = k, v
             k, v = cache[0][:, :, :pos + 1], cache[1][:, :, :pos + 1]
         x = x + self.self_attn(h, k, v, causal=cache is None)
@@ -156,7 +160,8 @@ class TransformerDecoder(nn.Module):
 
     def forward(self, x: torch.Tensor,        # embedded input tokens [B, T, D]
                 memory: list,                 # from `memory(slots)`
-                cache: list | None=None,      # from `new_cache`: decode one position (T == 1) at `pos`
+                # from `new_cache`: decode one position (T == 1) at `pos`
+                cache: list | None=None,
                 pos: int=0,
                ) -> torch.Tensor:             # logits of the next token at every position [B, T, V]
         for block, mem, kv in zip(self.blocks, memory, cache or [None] * len(self.blocks)):
@@ -167,7 +172,8 @@ class TransformerDecoder(nn.Module):
 class SLATE(nn.Module):
     "SLATE (Singh et al., 2022): dVAE tokens, slots over their embeddings, an autoregressive transformer decoder."
     def __init__(self,
-                 resolution: int=96,       # image side (a multiple of 4): N = (resolution/4)^2 tokens
+                 # image side (a multiple of 4): N = (resolution/4)^2 tokens
+                 resolution: int=96,
                  module: str='smm',        # the slot module: 'smm' or 'sa'
                  num_slots: int=3,         # K
                  iters: int=3,             # slot iterations
@@ -210,13 +216,15 @@ class SLATE(nn.Module):
         return self.drop(self.embed(ids) + self.pos[:, start:start + ids.shape[1]])
 
     def encode_slots(self, x: torch.Tensor, # embedded image tokens [B, N, d_model]
-                    ) -> torch.Tensor:      # slots, projected to the transformer's width [B, K, d_model]
+                    # slots, projected to the transformer's width [B, K, d_model]
+                    ) -> torch.Tensor:
         "The slot module over the token embeddings; its attention `[B, K, N]` stays in `self.slots.last_attn`."
         return self.slot_proj(self.slots(self.slot_in(x)))
 
     def forward(self, images: torch.Tensor,     # RGB [B, 3, H, W] in [0, 1]
                 tau: float | torch.Tensor=1.0,  # Gumbel-softmax temperature
-               ) -> dict:                       # recon [B, 3, H, W], ids [B, N], logits [B, N, V], slots [B, K, d_model]
+               # recon [B, 3, H, W], ids [B, N], logits [B, N, V], slots [B, K, d_model]
+               ) -> dict:
         "Training pass: the dVAE on a relaxed Gumbel sample; the transformer predicts sampled (detached) tokens from the slots."
         logp = self.dvae.encode(images)                                        # [B, V, h, w]
         recon = self.dvae.decode(F.gumbel_softmax(logp, tau=tau, dim=1))
@@ -251,7 +259,8 @@ def generate(self: SLATE,
 def reconstruct(self: SLATE,
                 images: torch.Tensor,  # RGB [B, 3, H, W] in [0, 1]
                 cache: bool=True,      # decode with the KV cache
-               ) -> dict:              # dvae, slate [B, 3, H, W]; ids, generated [B, N]; attn [B, K, h, w]; ce [B]
+               # dvae, slate [B, 3, H, W]; ids, generated [B, N]; attn [B, K, h, w]; ce [B]
+               ) -> dict:
     "dVAE argmax tokens -> slots -> greedy autoregressive tokens -> dVAE decoder; and the dVAE's own reconstruction."
     side = self.grid * PATCH
     check_shape(images, f"B 3 {side} {side}", "images")
@@ -311,16 +320,21 @@ ReconstructionConfig.presets = dict(
               eval_n=128),
     paper=dict(
         resolution=96,                          # [rev] the SMM paper's SLATE figures are 96x96
-        vocab_size=1024, d_model=192,           # [SLATE] defaults (the SMM paper's values: not confirmed)
+        # [SLATE] defaults (the SMM paper's values: not confirmed)
+        vocab_size=1024, d_model=192,
         num_blocks=4, num_heads=4, dropout=0.1, # [SLATE]
-        num_slots=3, slot_size=192, mlp_hidden=192, iters=3,   # [SLATE]; raise --num-slots for scenes with more objects
+        # [SLATE]; raise --num-slots for scenes with more objects
+        num_slots=3, slot_size=192, mlp_hidden=192, iters=3,
         lr=1e-4, dvae_lr=3e-4,                  # [SLATE] lr_main, lr_dvae
         schedule='warmup_exp', warmup_steps=30_000,   # [SLATE] linear warm-up over 30k steps
-        decay_rate=0.5, decay_steps=250_000,    # ours: SLATE halves on plateaus, which a fixed schedule cannot express
-        tau_start=1.0, tau_final=0.1, tau_steps=30_000,   # [SLATE] cosine annealing of the Gumbel temperature
+        # ours: SLATE halves on plateaus, which a fixed schedule cannot express
+        decay_rate=0.5, decay_steps=250_000,
+        # [SLATE] cosine annealing of the Gumbel temperature
+        tau_start=1.0, tau_final=0.1, tau_steps=30_000,
         batch_size=50, grad_clip=1.0,           # [SLATE]
         steps=250_000,                          # ours: neither paper's step count is confirmed
-        implicit_grad=True,                     # [rev] implicit gradient for SA and SMM in every comparison
+        # [rev] implicit gradient for SA and SMM in every comparison
+        implicit_grad=True,
         log_every=100, eval_every=10_000, ckpt_every=10_000, eval_n=256, num_workers=4),
 )
 
@@ -401,7 +415,8 @@ def show_reconstructions(models: dict,           # label -> SLATE model
     cols = []
     for label, m in models.items():
         r = m.reconstruct(images.to(next(m.parameters()).device))
-        a = F.interpolate(r['attn'].float().cpu(), scale_factor=PATCH)[:, :, None]   # [n, K, 1, H, W]
+        # [n, K, 1, H, W]
+        a = F.interpolate(r['attn'].float().cpu(), scale_factor=PATCH)[:, :, None]
         cols += [(f'{label}\ndVAE', r['dvae'].cpu()), (f'{label}\nslots', r['slate'].cpu())]
         cols += [(f'{label}\nslot {k}', o) for k, o in enumerate((images[:, None] * a + 1 - a).unbind(1))]
     cols = [('input', images)] + cols

@@ -44,7 +44,8 @@ def paired_difference(a: dict,     # seed -> value of variant A
     return dict(n=len(seeds), mean=mean, low=lo, high=hi)
 
 # %% ../nbs/10_study.ipynb #182148ea
-STREAM_FILES = {'validation': 'val.json', 'test': 'test.json'}   # a study's scores next to a run's log
+# a study's scores next to a run's log
+STREAM_FILES = {'validation': 'val.json', 'test': 'test.json'}
 
 def _variant_seed(name: str, config: dict) -> tuple[str, int]:
     "A run folder `VARIANT-sSEED` -> (VARIANT, SEED); otherwise (the name, the config's seed)."
@@ -64,7 +65,8 @@ def study_rows(root: str | Path, # a folder of run folders (searched recursively
                           if k not in ('event', 'step', 'time')}) for e in read_log(run) if e['event'] == 'eval']
         for stream, name in STREAM_FILES.items():
             if (run / name).exists():
-                scores = json.loads((run / name).read_text())   # `slotmix eval` output: its own seed and n
+                # `slotmix eval` output: its own seed and n
+                scores = json.loads((run / name).read_text())
                 meta = {k: scores.pop(k, None) for k in ('step', 'seed', 'n')}
                 rows.append(dict(head, step=meta['step'], stream=stream, eval_seed=meta['seed'], eval_n=meta['n'],
                                  **{k: v for k, v in scores.items() if isinstance(v, (int, float))}))
@@ -90,7 +92,8 @@ def read_study_csv(path: str | Path) -> list[dict]:
 def summarize(rows: list[dict],      # from `study_rows` or `read_study_csv`
               metric: str,           # e.g. 'ap_inf'
               stream: str='test',    # 'heldout', 'validation' or 'test'
-              step: int | None=None, # the evaluation at this step; None: each run's last on the stream
+              # the evaluation at this step; None: each run's last on the stream
+              step: int | None=None,
               **kwargs,              # passed to `bootstrap_ci`
              ) -> list[dict]:        # variant, seeds, mean, low, high; in order of first appearance
     "Mean and bootstrap interval over seeds of `metric` on `stream`, per variant."
