@@ -44,18 +44,21 @@ def encode_properties(scenes: list,              # per scene, a list of objects 
     out = np.zeros((len(scenes), max_objects, N_PROPERTIES), np.float32)
     for i, objects in enumerate(scenes):
         if len(objects) > max_objects:
-            raise ValueError(f"scenes[{i}]: {len(objects)} objects, more than max_objects={max_objects}")
+            raise ValueError(f"scenes[{i}]: {len(objects)} objects, "
+                             f"more than max_objects={max_objects}")
         for j, o in enumerate(objects):
             xyz = o.get('3d_coords') if isinstance(o, dict) else None
             try: xyz = [float(v) for v in xyz]
             except (TypeError, ValueError): xyz = None
             if xyz is None or len(xyz) != 3 or not all(map(math.isfinite, xyz)):
-                raise ValueError(f"scenes[{i}] object {j}: expected '3d_coords' with 3 finite numbers, "
+                raise ValueError(f"scenes[{i}] object {j}: "
+                                 "expected '3d_coords' with 3 finite numbers, "
                                  f"got {o.get('3d_coords') if isinstance(o, dict) else o!r}")
             out[i, j, 0:3] = (np.array(xyz) + 3) / 6
             for name, values in ATTRIBUTES.items():
                 if o.get(name) not in values:
-                    raise ValueError(f"scenes[{i}] object {j}: {name} must be one of {values}, got {o.get(name)!r}")
+                    raise ValueError(f"scenes[{i}] object {j}: {name} must be one of {values}, "
+                                     f"got {o.get(name)!r}")
                 out[i, j, PROPERTY_SLICES[name].start + values.index(o[name])] = 1
             out[i, j, 18] = 1
     return torch.from_numpy(out)
@@ -66,14 +69,16 @@ def decode_properties(properties: torch.Tensor, # [M, 19] (one scene) or [n, M, 
                       threshold: float=0.5,
                      # one scene: a list of dicts as in CLEVR's JSON; n scenes: a list of such lists
                      ) -> list:
-    "Decode 19-number rows back to CLEVR-style object dicts (argmax per attribute, coordinates in world units)."
+    ("Decode 19-number rows back to CLEVR-style object dicts (argmax per attribute, "
+     "coordinates in world units).")
     p = torch.as_tensor(properties).detach().cpu().float()
     if p.ndim == 3: return [decode_properties(s, threshold) for s in p]
     check_shape(p, f"M {N_PROPERTIES}", "properties")
     out = []
     for row in p[p[:, 18] > threshold]:
         o = {'3d_coords': [v * 6 - 3 for v in row[0:3].double().tolist()]}
-        for name, values in ATTRIBUTES.items(): o[name] = values[int(row[PROPERTY_SLICES[name]].argmax())]
+        for name, values in ATTRIBUTES.items():
+            o[name] = values[int(row[PROPERTY_SLICES[name]].argmax())]
         out.append(o)
     return out
 
@@ -82,10 +87,12 @@ def format_properties(properties: torch.Tensor, # one scene's properties [M, 19]
                      ) -> str:                  # a fixed-width table, one line per object
     "The objects of one scene as a text table (world coordinates and attribute names)."
     rows = decode_properties(properties)
-    lines = [f"{'id':>2}  {'x':>5} {'y':>5} {'z':>5}  {'size':<5} {'material':<8} {'shape':<8} color"]
+    lines = [f"{'id':>2}  {'x':>5} {'y':>5} {'z':>5}  "
+             f"{'size':<5} {'material':<8} {'shape':<8} color"]
     for j, o in enumerate(rows):
         x, y, z = o['3d_coords']
-        lines.append(f"{j + 1:>2}  {x:5.2f} {y:5.2f} {z:5.2f}  {o['size']:<5} {o['material']:<8} {o['shape']:<8} {o['color']}")
+        lines.append(f"{j + 1:>2}  {x:5.2f} {y:5.2f} {z:5.2f}  {o['size']:<5} {o['material']:<8} "
+                     f"{o['shape']:<8} {o['color']}")
     return '\n'.join(lines)
 
 # %% ../nbs/04_data.ipynb #790c9528
@@ -111,7 +118,8 @@ def scene_uniforms(seed: int,           # the stream
 
 # %% ../nbs/04_data.ipynb #762979dc
 def _sincos(x: np.ndarray) -> tuple:
-    "(sin x, cos x) from + * floor only (|error| < 1e-12 for |x| < 100), so identical on every machine and batch."
+    ("(sin x, cos x) from + * floor only (|error| < 1e-12 for |x| < 100), "
+     "so identical on every machine and batch.")
     x = np.asarray(x, np.float64)
     k = np.floor(x / (np.pi / 2) + 0.5)
     r = x - k * (np.pi / 2); r2 = r * r
@@ -121,7 +129,8 @@ def _sincos(x: np.ndarray) -> tuple:
     return np.choose(q, [s, c, -s, -c]), np.choose(q, [c, -s, -c, s])
 
 # %% ../nbs/04_data.ipynb #7c6aad61
-def _dot(a, b): return a[..., 0] * b[..., 0] + a[..., 1] * b[..., 1] + a[..., 2] * b[..., 2]  # no BLAS: same bits in any batch
+def _dot(a, b):  # no BLAS: same bits in any batch
+    return a[..., 0] * b[..., 0] + a[..., 1] * b[..., 1] + a[..., 2] * b[..., 2]
 def _dot2(a, b): return a[..., 0] * b[..., 0] + a[..., 1] * b[..., 1]
 def _cross(a, b):
     return np.stack([a[..., 1] * b[..., 2] - a[..., 2] * b[..., 1], a[..., 2] * b[..., 0] - a[..., 0] * b[..., 2],
@@ -200,7 +209,9 @@ def _sample_layouts(scenes: np.ndarray, seed: int, min_objects: int, max_objects
 # %% ../nbs/04_data.ipynb #4a4a3911
 def _check_int(v, name: str, lo: int, hi: int | None=None) -> int:
     if not isinstance(v, (int, np.integer)) or isinstance(v, bool) or v < lo or (hi is not None and v > hi):
-        raise ValueError(f"{name}: expected an integer {'>= ' + str(lo) if hi is None else f'in [{lo}, {hi}]'}, got {v!r}")
+        raise ValueError(f"{name}: "
+                         "expected an integer "
+                         f"{'>= ' + str(lo) if hi is None else f'in [{lo}, {hi}]'}, got {v!r}")
     return int(v)
 
 def _check_objects(min_objects, max_objects):
@@ -213,7 +224,8 @@ def sample_layouts(n: int,               # number of scenes
                    min_objects: int=3,   # fewest objects drawn per scene
                    max_objects: int=6,   # most objects per scene (<= 10, CLEVR's maximum)
                   ) -> dict:             # arrays [n, max_objects] (`x, y, z, radius, theta, size, material, shape, color, real`, ...)
-    "Object lists of scenes `start .. start+n-1` of stream `seed`, in CLEVR world units and attribute indices."
+    ("Object lists of scenes `start .. start+n-1` of stream `seed`, "
+     "in CLEVR world units and attribute indices.")
     _check_int(n, 'n', 0); _check_int(seed, 'seed', 0, 2**64 - 1); _check_int(start, 'start', 0)
     _check_objects(min_objects, max_objects)
     return _sample_layouts(np.arange(start, start + n), seed, min_objects, max_objects)
@@ -221,7 +233,8 @@ def sample_layouts(n: int,               # number of scenes
 # %% ../nbs/04_data.ipynb #b88a0bd7
 @lru_cache(maxsize=None)
 def _frame(resolution: int) -> dict:
-    "Per-resolution constants: pixels per focal unit, patch size, each pixel's floor point and floor brightness."
+    ("Per-resolution constants: pixels per focal unit, patch size, "
+     "each pixel's floor point and floor brightness.")
     H = W = resolution
     fpx = CAM_FOCAL * W / 2
     nearest = project(np.array([[x, -3., 0.7] for x in (-3., 3.)]))[1].min() - 0.7
@@ -241,7 +254,8 @@ def _inverse2(m: np.ndarray) -> np.ndarray:
     return np.stack([np.stack([m[:, 1, 1], -m[:, 0, 1]], -1), np.stack([-m[:, 1, 0], m[:, 0, 0]], -1)], -2) / det[:, None, None]
 
 def _patches(cx: np.ndarray, cy: np.ndarray, P: int, resolution: int) -> tuple:
-    "Flat pixel indices [k, P*P] of a P x P patch around each point (pixel units); off-image pixels go to index H*W."
+    ("Flat pixel indices [k, P*P] of a P x P patch around each point (pixel units); "
+     "off-image pixels go to index H*W.")
     ox, oy = np.floor(cx).astype(np.int64) - P // 2, np.floor(cy).astype(np.int64) - P // 2
     col, row = ox[:, None, None] + np.arange(P), oy[:, None, None] + np.arange(P)[:, None]
     inside = (col >= 0) & (col < resolution) & (row >= 0) & (row < resolution)
@@ -264,11 +278,13 @@ def _sprites(L: dict, resolution: int) -> dict:
     return dict(b=b, j=j, c=c, depth=depth, px=(xy[:, 0] + 1) * resolution / 2, py=(xy[:, 1] + 1) * resolution / 2,
                 inv=_inverse2(jac), scale=np.sqrt(np.abs(det)), r=L['radius'][b, j], theta=L['theta'][b, j], f=f, rt=rt, up=up)
 
-def _f32(v): return np.asarray(v, np.float32)[:, None, None]   # per-sprite value, broadcast over a patch
+def _f32(v):  # per-sprite value, broadcast over a patch
+    return np.asarray(v, np.float32)[:, None, None]
 
 # %% ../nbs/04_data.ipynb #e0938f69
 def _sphere(A, B, o):
-    "Signed distance, normal (3 arrays) and surface point of spheres at view-plane offsets A, B [k, P, P]."
+    ("Signed distance, normal (3 arrays) and surface point of spheres at view-plane offsets A, "
+     "B [k, P, P].")
     R = _f32(o['r'])
     rho = np.sqrt(A * A + B * B)
     w = np.sqrt(np.maximum(R * R - rho * rho, 0))
@@ -277,7 +293,8 @@ def _sphere(A, B, o):
 
 # %% ../nbs/04_data.ipynb #6a9a6d4b
 def _cylinder(A, B, o):
-    "Signed distance, normal and surface point of upright cylinders at view-plane offsets A, B [k, P, P]."
+    ("Signed distance, normal and surface point of upright cylinders at view-plane offsets A, "
+     "B [k, P, P].")
     R, sphi, uz = _f32(o['r']), _f32(-o['f'][:, 2]), _f32(o['up'][:, 2])
     # horizontal viewing direction
     fh = o['f'].copy(); fh[:, 2] = 0; fh = _unit(fh)
@@ -300,7 +317,8 @@ def _cylinder(A, B, o):
 _HEXAGON = [(-1, -1, 1), (1, -1, 1), (1, -1, -1), (1, 1, -1), (-1, 1, -1), (-1, 1, 1)]
 
 def _cube(A, B, o):
-    "Signed distance, normal and surface point (in the cube's own frame) of turned cubes at offsets A, B [k, P, P]."
+    ("Signed distance, normal and surface point (in the cube's "
+     "own frame) of turned cubes at offsets A, B [k, P, P].")
     h, f, rt, up = o['r'] / math.sqrt(2), o['f'], o['rt'], o['up']
     s, c = _sincos(o['theta'])
     ex, ey = np.stack([c, s, 0 * c], -1), np.stack([-s, c, 0 * c], -1)
@@ -318,7 +336,8 @@ def _cube(A, B, o):
     # inward: the centre is inside
     sign = np.where(off >= 0, 1., -1.); nrm *= sign[..., None]; off *= sign
     sd = A * _f32(nrm[:, 0, 0]) + B * _f32(nrm[:, 0, 1]) + _f32(off[:, 0])
-    for e in range(1, 6): sd = np.minimum(sd, A * _f32(nrm[:, e, 0]) + B * _f32(nrm[:, e, 1]) + _f32(off[:, e]))
+    for e in range(1, 6):
+        sd = np.minimum(sd, A * _f32(nrm[:, e, 0]) + B * _f32(nrm[:, e, 1]) + _f32(off[:, e]))
     def on_plane(normal, dist, axis):
         "(p . axis) / h where the ray through (A, B) meets the plane p . normal = dist."
         # faces we see: f.n < 0
@@ -428,7 +447,8 @@ def _floor(L: dict, shade: np.ndarray, resolution: int, style: str) -> np.ndarra
 _PALETTE_RGB = np.array([PALETTE[k] for k in COLORS], np.float32) / 255
 
 def _paint(L: dict, sp: dict, resolution: int, style: str) -> tuple:
-    "Coverage [k, P, P] and RGB [3, k, P, P] of every sprite's patch, and the patches' pixel indices [k, P*P]."
+    ("Coverage [k, P, P] and RGB [3, k, P, P] of every sprite's patch, "
+     "and the patches' pixel indices [k, P*P].")
     P, k_all = _frame(resolution)['P'], len(sp['b'])
     idx, ox, oy = _patches(sp['px'], sp['py'], P, resolution)
     # pixel offsets
@@ -477,7 +497,8 @@ def render_layouts(layout: dict,         # from `sample_layouts` (or `layout_fro
                    style: str='clevr',
                   # image uint8 [n, 3, H, W] and mask uint8 [n, H, W] (slot j -> j + 1)
                   ) -> tuple:
-    "Render layouts: shaded objects with soft shadows, occlusion by depth, and the visible object's id per pixel."
+    ("Render layouts: shaded objects with soft shadows, occlusion by depth, "
+     "and the visible object's id per pixel.")
     if style not in STYLES: raise ValueError(f"style: expected one of {STYLES}, got {style!r}")
     _check_int(resolution, 'resolution', 8, 2048)
     L, W = layout, resolution
@@ -504,7 +525,8 @@ def render_layouts(layout: dict,         # from `sample_layouts` (or `layout_fro
 
 # %% ../nbs/04_data.ipynb #f0c0967d
 def _labels(L: dict, mask: np.ndarray) -> tuple:
-    "Drop objects with no visible pixel, renumber the rest 1..M in both mask and properties; properties [n, M, 19]."
+    ("Drop objects with no visible pixel, renumber the rest 1..M in both mask and properties; "
+     "properties [n, M, 19].")
     n, M = L['x'].shape
     counts = np.bincount((np.arange(n)[:, None, None] * (M + 1) + mask).ravel(), minlength=n * (M + 1))
     real = L['real'] & (counts.reshape(n, M + 1)[:, 1:] > 0)
@@ -556,7 +578,8 @@ def make_scenes(n: int,               # number of scenes
                 start: int=0,         # index of the first scene: returns scenes start .. start+n-1
                # image [n, 3, H, W] in [0, 1], mask [n, H, W] int64, properties [n, max_objects, 19]
                ) -> dict:
-    "Generate CLEVR-like scenes with CLEVR's labels: images, instance masks and 19-number object properties."
+    ("Generate CLEVR-like scenes with CLEVR's labels: images, "
+     "instance masks and 19-number object properties.")
     _check_int(n, 'n', 0); _check_int(start, 'start', 0)
     _check_scene_args(seed, resolution, min_objects, max_objects, style)
     return _to_torch(_make_numpy(np.arange(start, start + n), seed, resolution, min_objects, max_objects, style))
@@ -566,7 +589,8 @@ def layout_from_objects(scenes: list,        # per scene, a list of CLEVR-style 
                         # rows per scene (default: the most objects in a scene)
                         max_objects: int=None,
                        ) -> dict:             # a layout for `render_layouts`
-    "A layout from explicit object descriptions, e.g. to render a CLEVR scene file's labels in this style."
+    ("A layout from explicit object descriptions, e.g. to "
+     "render a CLEVR scene file's labels in this style.")
     props = encode_properties(scenes, max_objects or max(1, max(len(s) for s in scenes))).numpy()
     n, m = props.shape[:2]
     L = _empty_layout(n, m)
@@ -580,7 +604,8 @@ def layout_from_objects(scenes: list,        # per scene, a list of CLEVR-style 
     if ((np.maximum(np.abs(L['x']), np.abs(L['y'])) > 3 + 1e-6) & L['real']).any():
         raise ValueError("scenes: object x and y must lie on CLEVR's floor, [-3, 3]")
     for i, objects in enumerate(scenes):
-        for j, o in enumerate(objects): L['theta'][i, j] = math.radians(float(o.get('rotation', 0))) % (math.pi / 2)
+        for j, o in enumerate(objects):
+            L['theta'][i, j] = math.radians(float(o.get('rotation', 0))) % (math.pi / 2)
     return L
 
 # %% ../nbs/04_data.ipynb #31e7d899
@@ -598,7 +623,8 @@ def show_scenes(scenes: dict,     # from `make_scenes` or a loader: `image` [n, 
     cmap = ListedColormap(np.concatenate([[[0, 0, 0, 1]], plt.get_cmap('tab10')(np.arange(10))]))
     for i in range(n):
         axs[0, i].imshow(scenes['image'][i].permute(1, 2, 0).clamp(0, 1).numpy())
-        if has_mask: axs[1, i].imshow(scenes['mask'][i].numpy(), cmap=cmap, vmin=0, vmax=10, interpolation='nearest')
+        if has_mask:
+            axs[1, i].imshow(scenes['mask'][i].numpy(), cmap=cmap, vmin=0, vmax=10, interpolation='nearest')
     for a in axs.flat: a.set_xticks([]); a.set_yticks([])
     if title: fig.suptitle(title)
     fig.tight_layout()

@@ -22,19 +22,23 @@ __all__ = ['GENERATOR_VERSION', 'SceneSource', 'TensorScenes', 'GeneratedScenes'
 
 # %% ../nbs/04a_datasets.ipynb #8bd692de
 class SceneSource(Dataset):
-    "Base of every scene dataset: `ds[i]` is one scene, `ds[list or slice]` a batch, as a dict of tensors."
+    ("Base of every scene dataset: `ds[i]` is one scene, `ds[list or slice]` a batch, "
+     "as a dict of tensors.")
     def __len__(self) -> int: raise NotImplementedError
-    def _get(self, idx: np.ndarray) -> dict: raise NotImplementedError  # batch of these indices (0 <= idx < len)
+    def _get(self, idx: np.ndarray) -> dict:  # batch of these indices (0 <= idx < len)
+        raise NotImplementedError
 
     def __getitem__(self, i):
         if isinstance(i, (int, np.integer)):
             j = int(i) + (len(self) if i < 0 else 0)
-            if not 0 <= j < len(self): raise IndexError(f"index {i} out of range for {len(self)} scenes")
+            if not 0 <= j < len(self):
+                raise IndexError(f"index {i} out of range for {len(self)} scenes")
             return {k: v[0] for k, v in self._get(np.array([j])).items()}
         if not isinstance(i, slice):
             t = torch.as_tensor(i).cpu()
             if t.is_floating_point() or t.dtype == torch.bool:
-                raise IndexError(f"index: expected integers, a slice or a list of integers, got {i!r}")
+                raise IndexError("index: expected integers, a slice or a list of integers, "
+                                 f"got {i!r}")
         idx = np.asarray(range(len(self))[i] if isinstance(i, slice) else t, np.int64).reshape(-1)
         if len(idx) and (idx.min() < -len(self) or idx.max() >= len(self)):
             raise IndexError(f"indices out of range for {len(self)} scenes")
@@ -46,7 +50,9 @@ class SceneSource(Dataset):
 class TensorScenes(SceneSource):
     "Scenes held in memory, e.g. the dict returned by `make_scenes`."
     def __init__(self, scenes: dict): # tensors with a common first dimension: `image` [n, 3, H, W], ...
-        if 'image' not in scenes: raise ValueError(f"scenes: expected a dict with an 'image' tensor, got keys {list(scenes)}")
+        if 'image' not in scenes:
+            raise ValueError("scenes: expected a dict with an 'image' tensor, "
+                             f"got keys {list(scenes)}")
         n = len(scenes['image'])
         for k, v in scenes.items():
             if len(v) != n: raise ValueError(f"scenes: '{k}' has {len(v)} rows, 'image' has {n}")
@@ -55,7 +61,8 @@ class TensorScenes(SceneSource):
     def _get(self, idx): return {k: v[torch.from_numpy(idx)] for k, v in self.scenes.items()}
 
 class GeneratedScenes(SceneSource):
-    "Scenes `start .. start+n-1` of a generated stream, rendered on demand (any order, any batch: same scenes)."
+    ("Scenes `start .. start+n-1` of a generated stream, rendered on demand (any order, "
+     "any batch: same scenes).")
     def __init__(self, n: int, seed: int, resolution: int=64, min_objects: int=3, max_objects: int=6,
                  style: str='clevr', start: int=0):
         _check_int(n, 'n', 0); _check_int(start, 'start', 0)
@@ -72,7 +79,8 @@ def as_torch_loader(scenes,               # a `SceneSource`, any map-style `Data
                     num_workers: int=0,   # DataLoader worker processes (0: load in this process)
                     drop_last: bool=False,# drop a last, smaller batch
                    ) -> DataLoader:       # yields dicts of batched tensors
-    "A `DataLoader` that fetches each batch with one call to the dataset (`dataset[list_of_indices]`)."
+    ("A `DataLoader` that fetches each batch with one call to the dataset "
+     "(`dataset[list_of_indices]`).")
     if isinstance(scenes, dict): scenes = TensorScenes(scenes)
     _check_int(batch_size, 'batch_size', 1); _check_int(num_workers, 'num_workers', 0)
     sampler = RandomSampler(scenes, generator=torch.Generator().manual_seed(seed)) if shuffle else SequentialSampler(scenes)
@@ -83,8 +91,10 @@ def as_torch_loader(scenes,               # a `SceneSource`, any map-style `Data
 GENERATOR_VERSION = 1   # bump when make_scenes' output changes
 
 def default_cache_dir() -> Path:
-    "Where generated scenes are cached: $SLOTMIX_DATA_CACHE, else the checkout's data_cache/, else ~/.cache/slotmix_nb."
-    if os.environ.get('SLOTMIX_DATA_CACHE'): return Path(os.environ['SLOTMIX_DATA_CACHE']).expanduser()
+    ("Where generated scenes are cached: $SLOTMIX_DATA_CACHE, else the checkout's data_cache/, "
+     "else ~/.cache/slotmix_nb.")
+    if os.environ.get('SLOTMIX_DATA_CACHE'):
+        return Path(os.environ['SLOTMIX_DATA_CACHE']).expanduser()
     repo = Path(__file__).resolve().parent.parent if '__file__' in globals() else None
     if repo is not None and (repo / 'settings.ini').is_file(): return repo / 'data_cache'
     return Path.home() / '.cache' / 'slotmix_nb'
@@ -92,7 +102,8 @@ def default_cache_dir() -> Path:
 def split_seed(split: str, # 'train', 'val', 'test' or any other name
                seed: int,  # the user's seed
               ) -> int:    # the stream that split uses
-    "The generated stream behind a split: `seed` itself for 'train', a 63-bit hash of (split, seed) otherwise."
+    ("The generated stream behind a split: `seed` itself for 'train', a 63-bit hash of (split, "
+     "seed) otherwise.")
     if not isinstance(split, str) or not split.isidentifier():
         raise ValueError(f"split: expected a name such as 'train', 'val' or 'test', got {split!r}")
     _check_int(seed, 'seed', 0, 2**64 - 1)
@@ -109,7 +120,8 @@ def cache_path(split: str='train', n: int=1000, seed: int=0, resolution: int=64,
 
 # %% ../nbs/04a_datasets.ipynb #e949ff1e
 def _flat_numpy(arr):
-    "NumPy view of the values of a (nested) fixed-size-list Arrow array, or of a datasets ArrayXD extension array."
+    ("NumPy view of the values of a (nested) fixed-size-list Arrow array, "
+     "or of a datasets ArrayXD extension array.")
     import pyarrow as pa
     if isinstance(arr.type, pa.ExtensionType): arr = arr.storage
     while pa.types.is_fixed_size_list(arr.type) or pa.types.is_list(arr.type) or pa.types.is_large_list(arr.type):
@@ -125,7 +137,8 @@ class ArrowScenes(SceneSource):
         self.dataset = datasets.Dataset.from_file(str(self.path / 'data.arrow'))
         self._chunks = None
     def __len__(self): return self.dataset.num_rows
-    def __getstate__(self): return {**self.__dict__, '_chunks': None}         # workers rebuild their views
+    def __getstate__(self):  # workers rebuild their views
+        return {**self.__dict__, '_chunks': None}
     def _views(self):
         if self._chunks is None:
             table, feats = self.dataset.data.table, self.dataset.features
@@ -163,7 +176,8 @@ def _synthetic_params(split, n, seed, resolution, style, min_objects, max_object
     return dict(split=split, n=n, seed=int(seed), stream=split_seed(split, seed), resolution=resolution, style=style,
                 min_objects=min_objects, max_objects=max_objects, version=GENERATOR_VERSION)
 
-def _fingerprint(params: dict) -> str: return hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()
+def _fingerprint(params: dict) -> str:
+    return hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()
 
 def _cache_problem(path: Path, params: dict, full: bool=True) -> str | None:
     "Why the cache at `path` cannot be used for `params`, or None. `full`: hash every byte."
@@ -177,7 +191,8 @@ def _cache_problem(path: Path, params: dict, full: bool=True) -> str | None:
         if len(ds) != params['n']: return f"has {len(ds)} rows, expected {params['n']}"
         if not params['n']: return None
         rows = np.unique(np.r_[np.arange(min(_HEAD, params['n'])), params['n'] - 1])
-        if _rows_hash(ds.raw(rows)) != meta.get('rows_sha256'): return "does not match its checksum (corrupt)"
+        if _rows_hash(ds.raw(rows)) != meta.get('rows_sha256'):
+            return "does not match its checksum (corrupt)"
         if full:
             hs = {k: hashlib.sha256() for k in _COLUMNS}
             for i in range(0, len(ds), 1000):
@@ -241,10 +256,12 @@ def load_synthetic(split: str='train',    # 'train' (the stream `seed` itself), 
                    verify: str='full',    # 'full': every byte; 'quick': first and last rows
                   # the cached scenes, memory-mapped (`.dataset` is the Hugging Face Dataset)
                   ) -> ArrowScenes:
-    "Generated scenes from the on-disk cache, generating them first if needed; a bad cache is rebuilt with a warning."
+    ("Generated scenes from the on-disk cache, generating them first if needed; "
+     "a bad cache is rebuilt with a warning.")
     params = _synthetic_params(split, n, seed, resolution, style, min_objects, max_objects)
     _check_int(n, 'n', 1); _check_int(chunk, 'chunk', 1)
-    if verify not in ('quick', 'full'): raise ValueError(f"verify: expected 'quick' or 'full', got {verify!r}")
+    if verify not in ('quick', 'full'):
+        raise ValueError(f"verify: expected 'quick' or 'full', got {verify!r}")
     path = cache_path(split, n, seed, resolution, style, min_objects, max_objects, cache_dir)
     if path.exists():
         problem = _cache_problem(path, params, full=verify == 'full')
@@ -266,7 +283,8 @@ def build_cache(style: str='clevr',    # 'clevr' or 'clevrtex'
                 force: bool=False,     # rebuild even if a valid cache exists
                 verify: bool=False,    # only re-check an existing cache, every byte
                ) -> Path:              # the cache folder
-    "Generate scenes into the data cache (with a progress bar) and print what was written and how fast."
+    ("Generate scenes into the data cache (with a progress "
+     "bar) and print what was written and how fast.")
     params = _synthetic_params(split, n, seed, resolution, style, min_objects, max_objects)
     path = cache_path(split, n, seed, resolution, style, min_objects, max_objects, cache_dir)
     if verify:
@@ -278,18 +296,21 @@ def build_cache(style: str='clevr',    # 'clevr' or 'clevrtex'
         return path
     size = lambda: sum(f.stat().st_size for f in path.iterdir()) / 1e6
     if path.exists() and not force and _cache_problem(path, params) is None:
-        print(f"{path}: already there, {n:,} scenes ({size():.1f} MB); force=True (`slotmix data --force`) rebuilds it")
+        print(f"{path}: already there, {n:,} scenes ({size():.1f} MB); force=True "
+              "(`slotmix data --force`) rebuilds it")
         return path
     if force and path.exists(): shutil.rmtree(path)
     t0 = time.perf_counter()
     load_synthetic(split, n, seed, resolution, style, min_objects, max_objects, cache_dir)
     seconds = time.perf_counter() - t0
-    print(f"{path}: wrote {n:,} scenes ({size():.1f} MB) in {seconds:.1f} s ({n / seconds:,.0f} scenes/s)")
+    print(f"{path}: wrote {n:,} scenes ({size():.1f} MB) in {seconds:.1f} s "
+          f"({n / seconds:,.0f} scenes/s)")
     return path
 
 # %% ../nbs/04a_datasets.ipynb #ab2da009
 def _load_image(path: Path, resolution: int, crop: float | None, mask: bool=False) -> np.ndarray:
-    "Read an image (RGB [3, H, W] uint8) or a mask ([H, W], nearest-neighbour resize), resized to resolution x resolution."
+    ("Read an image (RGB [3, H, W] uint8) or a mask ([H, W], nearest-neighbour resize), "
+     "resized to resolution x resolution.")
     from PIL import Image, UnidentifiedImageError
     try:
         with Image.open(path) as im:
@@ -305,9 +326,13 @@ def _load_image(path: Path, resolution: int, crop: float | None, mask: bool=Fals
             im = im.resize((resolution, resolution), Image.NEAREST if mask else Image.BILINEAR)
             a = np.asarray(im)
     except FileNotFoundError: raise FileNotFoundError(f"{path}: image file not found") from None
-    except (UnidentifiedImageError, OSError, SyntaxError) as e: raise ValueError(f"{path}: not a readable image ({e})") from None
+    except (UnidentifiedImageError, OSError, SyntaxError) as e: raise ValueError(f"{path}: "
+                                                                                 "not a readable "
+                                                                                 f"image ({e})") from None
     if mask:
-        if a.ndim != 2: raise ValueError(f"{path}: expected a single-channel (palette or grey) mask, got shape {a.shape}")
+        if a.ndim != 2:
+            raise ValueError(f"{path}: expected a single-channel (palette or grey) mask, "
+                             f"got shape {a.shape}")
         return a
     return a.transpose(2, 0, 1)
 
@@ -316,12 +341,14 @@ def _check_crop(crop):
         raise ValueError(f"crop: expected None or a fraction in (0, 1], got {crop!r}")
 
 def _need_dir(path: Path, what: str, layout: str) -> Path:
-    if not path.is_dir(): raise FileNotFoundError(f"{what}: {path} is not a folder (expected {layout})")
+    if not path.is_dir():
+        raise FileNotFoundError(f"{what}: {path} is not a folder (expected {layout})")
     return path
 
 # %% ../nbs/04a_datasets.ipynb #dc7d244b
 class ClevrScenes(SceneSource):
-    "CLEVR v1.0 images with their 19-number properties (no masks). Data: https://cs.stanford.edu/people/jcjohns/clevr/"
+    ("CLEVR v1.0 images with their 19-number properties (no masks). Data: "
+     "https://cs.stanford.edu/people/jcjohns/clevr/")
     def __init__(self, root,                  # the `CLEVR_v1.0` folder (or its parent)
                  split: str='val',            # 'train', 'val' or 'test'
                  # output height and width (the paper resizes 480x320 to 128x128)
@@ -332,16 +359,20 @@ class ClevrScenes(SceneSource):
                  labels: bool=True,           # read the scene file (the test split has none)
                 ):
         root = Path(root)
-        if not (root / 'images').is_dir() and (root / 'CLEVR_v1.0').is_dir(): root = root / 'CLEVR_v1.0'
+        if not (root / 'images').is_dir() and (root / 'CLEVR_v1.0').is_dir():
+            root = root / 'CLEVR_v1.0'
         _check_int(resolution, 'resolution', 8, 2048); _check_crop(crop)
         self.root, self.resolution, self.crop, self.labels = root, resolution, crop, labels
         images = _need_dir(root / 'images' / split, 'CLEVR images', f"CLEVR_v1.0/images/{split}/CLEVR_{split}_000000.png, ...")
         if not labels:
             self.files = sorted(images.glob(f'CLEVR_{split}_*.png'))
-            if not self.files: raise FileNotFoundError(f"CLEVR images: no CLEVR_{split}_*.png in {images}")
+            if not self.files:
+                raise FileNotFoundError(f"CLEVR images: no CLEVR_{split}_*.png in {images}")
             return
         scene_file = root / 'scenes' / f'CLEVR_{split}_scenes.json'
-        if not scene_file.is_file(): raise FileNotFoundError(f"CLEVR scenes: {scene_file} not found (labels=False reads images only)")
+        if not scene_file.is_file():
+            raise FileNotFoundError(f"CLEVR scenes: {scene_file} not found "
+                                    "(labels=False reads images only)")
         try:
             scenes = json.loads(scene_file.read_text())['scenes']
             self.files = [images / s['image_filename'] for s in scenes]
@@ -366,17 +397,21 @@ class ClevrTexScenes(SceneSource):
                  crop: float=None,
                  variant: str='full',     # 'full', 'camo', 'outd', ...
                 ):
-        if split not in self.SPLITS: raise ValueError(f"split: expected one of {tuple(self.SPLITS)}, got {split!r}")
+        if split not in self.SPLITS:
+            raise ValueError(f"split: expected one of {tuple(self.SPLITS)}, got {split!r}")
         _check_int(resolution, 'resolution', 8, 2048); _check_crop(crop)
         root = Path(root)
         if (root / f'clevrtex_{variant}').is_dir(): root = root / f'clevrtex_{variant}'
-        _need_dir(root, 'ClevrTex', f"clevrtex_{variant}/<bucket>/CLEVRTEX_{variant}_000000.png, ...")
+        _need_dir(root, 'ClevrTex', f"clevrtex_{variant}/<bucket>/CLEVRTEX_{variant}_000000.png, "
+                                    "...")
         files = sorted(root.glob(f'**/CLEVRTEX_{variant}_??????.png'), key=lambda p: int(p.stem[-6:]))
-        if not files: raise FileNotFoundError(f"ClevrTex: no CLEVRTEX_{variant}_NNNNNN.png files under {root}")
+        if not files:
+            raise FileNotFoundError(f"ClevrTex: no CLEVRTEX_{variant}_NNNNNN.png files under {root}")
         lo, hi = (int(f * len(files)) for f in self.SPLITS[split])
         self.files, self.resolution, self.crop = files[lo:hi], resolution, crop
         for f in self.files:
-            if not f.with_name(f.stem + '_flat.png').is_file(): raise FileNotFoundError(f"ClevrTex: mask {f.stem}_flat.png missing beside {f}")
+            if not f.with_name(f.stem + '_flat.png').is_file():
+                raise FileNotFoundError(f"ClevrTex: mask {f.stem}_flat.png missing beside {f}")
     def __len__(self): return len(self.files)
     def _get(self, idx):
         return _to_torch({'image': np.stack([_load_image(self.files[i], self.resolution, self.crop) for i in idx]),
@@ -395,10 +430,12 @@ class ImageFolderScenes(SceneSource):
         _check_int(resolution, 'resolution', 8, 2048); _check_crop(crop)
         root = _need_dir(Path(root), 'image folder', 'a folder of .png or .jpg images')
         self.files = sorted(p for p in root.rglob('*') if p.suffix.lower() in extensions and p.is_file())
-        if not self.files: raise FileNotFoundError(f"image folder: no {'/'.join(extensions)} files under {root}")
+        if not self.files:
+            raise FileNotFoundError(f"image folder: no {'/'.join(extensions)} files under {root}")
         self.resolution, self.crop = resolution, crop
     def __len__(self): return len(self.files)
-    def _get(self, idx): return _to_torch({'image': np.stack([_load_image(self.files[i], self.resolution, self.crop) for i in idx])})
+    def _get(self, idx):
+        return _to_torch({'image': np.stack([_load_image(self.files[i], self.resolution, self.crop) for i in idx])})
 
 # %% ../nbs/04a_datasets.ipynb #f3f34468
 def open_scenes(spec: str,           # 'clevr:PATH', 'clevrtex:PATH' or 'images:PATH'
@@ -409,6 +446,7 @@ def open_scenes(spec: str,           # 'clevr:PATH', 'clevrtex:PATH' or 'images:
     "Open a real dataset from a `kind:path` string."
     kind, _, path = str(spec).partition(':')
     loaders = {'clevr': ClevrScenes, 'clevrtex': ClevrTexScenes, 'images': ImageFolderScenes}
-    if kind not in loaders or not path: raise ValueError(f"data: expected clevr:PATH, clevrtex:PATH or images:PATH, got {spec!r}")
+    if kind not in loaders or not path:
+        raise ValueError(f"data: expected clevr:PATH, clevrtex:PATH or images:PATH, got {spec!r}")
     if kind == 'images': return ImageFolderScenes(path, resolution, **kwargs)
     return loaders[kind](path, split, resolution, **kwargs)

@@ -19,7 +19,8 @@ __all__ = ['CLEVR_AP_THRESHOLDS', 'contingency', 'ari', 'fg_ari', 'nanmean_count
 def _mask_labels(true_mask: torch.Tensor, # true labels [B, H, W] or [B, N], integers
                  pred_mask: torch.Tensor, # predicted labels, integers like `true_mask`, or soft masks [B, K, H, W] / [B, K, N]
                 ) -> tuple[torch.Tensor, torch.Tensor]: # both as long labels [B, H*W]
-    "Check a pair of masks; return both as flat integer labels (soft predictions become their argmax over `K`)."
+    ("Check a pair of masks; return both as flat integer labels "
+     "(soft predictions become their argmax over `K`).")
     if not isinstance(true_mask, torch.Tensor) or true_mask.ndim not in (2, 3):
         got = list(true_mask.shape) if isinstance(true_mask, torch.Tensor) else type(true_mask).__name__
         raise ValueError(f"true_mask: expected integer labels [B, H, W] or [B, N], got {got}")
@@ -38,7 +39,8 @@ def _mask_labels(true_mask: torch.Tensor, # true labels [B, H, W] or [B, N], int
 def _compact(x: torch.Tensor, # labels [B, N], any integers
             # new labels [B, N] in 0..T-1; old label of each new one [B, T]
             ) -> tuple[torch.Tensor, torch.Tensor]:
-    "Renumber each image's labels 0, 1, ... in sorted order (unused numbers hold 0); labels in [0, 64) stay as they are."
+    ("Renumber each image's labels 0, 1, ... in sorted order (unused numbers hold 0); "
+     "labels in [0, 64) stay as they are.")
     B, N = x.shape
     if x.numel() == 0: return x, x.new_zeros(B, 1)
     lo, hi = x.min(), x.max()
@@ -87,7 +89,8 @@ def ari(true_mask: torch.Tensor,        # true labels [B, H, W] or [B, N], integ
         ignore_background: bool=False,  # drop pixels whose true label is 0 (FG-ARI)
        # ARI per image [B] (float64); NaN where `ignore_background` leaves no pixel
        ) -> torch.Tensor:
-    "Adjusted Rand index of every image, equal to `sklearn.metrics.adjusted_rand_score` image by image."
+    ("Adjusted Rand index of every image, equal to "
+     "`sklearn.metrics.adjusted_rand_score` image by image.")
     table, true_ids, _ = contingency(true_mask, pred_mask)
     if ignore_background: table = table * (true_ids != 0)[..., None]
     n = table.sum((1, 2))
@@ -111,7 +114,8 @@ def fg_ari(true_mask: torch.Tensor, # true instance ids [B, H, W] or [B, N]; 0 =
            pred_mask: torch.Tensor,
           # FG-ARI per image [B] (float64); NaN for an image without foreground
           ) -> torch.Tensor:
-    "ARI over the foreground pixels only (true label != 0), as in the Slot Attention and ClevrTex papers."
+    ("ARI over the foreground pixels only (true label != 0), "
+     "as in the Slot Attention and ClevrTex papers.")
     return ari(true_mask, pred_mask, ignore_background=True)
 
 # %% ../nbs/05_metrics.ipynb #8d35ae46
@@ -126,7 +130,8 @@ def nanmean_count(values: torch.Tensor, # per-image scores [B], NaN where undefi
 def hungarian_match(cost: torch.Tensor, # pairwise costs [B, N, M], e.g. slots × objects
                    # rows, cols [B, min(N, M)] (long, on `cost`'s device)
                    ) -> tuple[torch.Tensor, torch.Tensor]:
-    "Minimum-cost one-to-one assignment per image: image `b` matches row `rows[b, i]` with column `cols[b, i]`."
+    ("Minimum-cost one-to-one assignment per image: image `b` matches row `rows[b, "
+     "i]` with column `cols[b, i]`.")
     check_shape(cost, "B N M", "cost")
     costs = check_finite(cost.detach().to('cpu', torch.float64), "cost").numpy()
     B, N, M = costs.shape
@@ -158,7 +163,8 @@ def hungarian_huber_loss(pred: torch.Tensor,   # predictions [B, K, D] (19-dim C
 def _object_ious(true_mask: torch.Tensor, # true instance ids [B, H, W] or [B, N]
                  pred_mask: torch.Tensor, # predicted labels, or soft masks [B, K, H, W]
                 ) -> tuple[torch.Tensor, torch.Tensor]:
-    "IoU of every true label with every predicted one [B, T, P] (float64), and which rows are objects [B, T]."
+    ("IoU of every true label with every predicted one [B, T, P] (float64), "
+     "and which rows are objects [B, T].")
     table, true_ids, _ = contingency(true_mask, pred_mask)
     inter = table.double()
     area_true, area_pred = inter.sum(2, keepdim=True), inter.sum(1, keepdim=True)
@@ -180,7 +186,8 @@ def miou(true_mask: torch.Tensor, # true instance ids [B, H, W] or [B, N]; 0 = b
          # predicted labels like `true_mask`, or soft masks [B, K, H, W] (argmax over K)
          pred_mask: torch.Tensor,
         ) -> torch.Tensor:        # mIoU per image [B] (float64); NaN for an image without objects
-    "Mean IoU of Hungarian-matched (object, segment) pairs over each image's objects; unmatched objects count 0."
+    ("Mean IoU of Hungarian-matched (object, segment) pairs over each image's objects; "
+     "unmatched objects count 0.")
     iou, is_object = _object_ious(true_mask, pred_mask)
     iou = iou * is_object[..., None]          # background and unused rows can only add 0
     rows, cols = hungarian_match(-iou)
@@ -203,7 +210,8 @@ def _check_clevr(pred: torch.Tensor, target: torch.Tensor):
     check_finite(pred, "pred"); check_finite(target, "target")
     real = target[..., _REAL]
     if not bool(((real == 0) | (real == 1)).all()):
-        raise ValueError(f"target: dim 18 (real object) must be 0 or 1, got values like {real[(real != 0) & (real != 1)][0].item()}")
+        raise ValueError("target: dim 18 (real object) must be 0 or 1, "
+                         f"got values like {real[(real != 0) & (real != 1)][0].item()}")
 
 # %% ../nbs/05_metrics.ipynb #3121623d
 def nearest_same_attributes(pred: torch.Tensor,    # predictions [B, K, 19]
@@ -211,19 +219,22 @@ def nearest_same_attributes(pred: torch.Tensor,    # predictions [B, K, 19]
                             coord_scale: float=6.0, # world units per stored coordinate unit
                            # distance [B, K] (float64; inf if none), object index [B, K]
                            ) -> tuple[torch.Tensor, torch.Tensor]:
-    "For every prediction, the nearest real object of its image with the same size, material, shape and colour."
+    ("For every prediction, the nearest real object of its image with the same size, material, "
+     "shape and colour.")
     attributes = lambda x: torch.stack([x[..., g].argmax(-1) for g in _ATTRIBUTES], -1)
     same = (attributes(pred)[:, :, None] == attributes(target)[:, None]).all(-1) & (target[:, None, :, _REAL] == 1)
     diff = (pred[:, :, None, _COORDS].double() - target[:, None, :, _COORDS].double()) * coord_scale
     dist = torch.linalg.vector_norm(diff, dim=-1).masked_fill(~same, math.inf)
-    if dist.shape[-1] == 0: return dist.new_full(dist.shape[:2], math.inf), dist.new_zeros(dist.shape[:2], dtype=torch.long)
+    if dist.shape[-1] == 0:
+        return dist.new_full(dist.shape[:2], math.inf), dist.new_zeros(dist.shape[:2], dtype=torch.long)
     return tuple(dist.min(-1))
 
 # %% ../nbs/05_metrics.ipynb #a0e65f04
 def precision_envelope_ap(precision: torch.Tensor, # precision after each detection [N], in ranked order
                           recall: torch.Tensor,    # recall after each detection [N]
                          ) -> float:               # average precision
-    "AP: pad recall with 0, 1 and precision with 0, 0; make precision non-increasing from the right; sum the steps."
+    ("AP: pad recall with 0, 1 and precision with 0, 0; "
+     "make precision non-increasing from the right; sum the steps.")
     r = torch.cat([recall.new_zeros(1), recall, recall.new_ones(1)])
     p = torch.cat([precision.new_zeros(1), precision, precision.new_zeros(1)])
     p = p.flip(0).cummax(0).values.flip(0)
@@ -251,7 +262,9 @@ def _clevr_ap(conf: torch.Tensor, dist: torch.Tensor, idx: torch.Tensor, n_real:
 def _threshold_ok(t: float) -> float:
     "A distance threshold, or -1 for none (`math.inf` accepted too)."
     if t == -1 or t == math.inf: return -1
-    if not t > 0: raise ValueError(f"distance_threshold: expected -1 (no threshold) or a positive distance, got {t}")
+    if not t > 0:
+        raise ValueError("distance_threshold: expected -1 (no threshold) or a positive distance, "
+                         f"got {t}")
     return t
 
 def clevr_aps(pred: torch.Tensor,                    # predictions [B, K, 19]; dims 3-17 scores, dim 18 confidence
@@ -261,7 +274,8 @@ def clevr_aps(pred: torch.Tensor,                    # predictions [B, K, 19]; d
               coord_scale: float=6.0,                # world units per stored coordinate unit
              # {'ap_inf': ..., 'ap_1': ..., 'ap_0.5': ...}, NaN without real objects
              ) -> dict:
-    "CLEVR average precision at several distance thresholds; the matching is computed once for all of them."
+    ("CLEVR average precision at several distance thresholds; "
+     "the matching is computed once for all of them.")
     _check_clevr(pred, target)
     thresholds = [_threshold_ok(t) for t in thresholds]
     dist, idx = nearest_same_attributes(pred, target, coord_scale)

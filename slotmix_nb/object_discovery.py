@@ -31,7 +31,8 @@ __all__ = ['BASELINES', 'SpatialBroadcastDecoder', 'ObjectDiscoveryModel', 'Obje
 
 # %% ../nbs/08_object_discovery.ipynb #72828ba3
 class SpatialBroadcastDecoder(nn.Module):
-    "Decode every slot on its own into an RGB image and a mask logit: broadcast to a grid, add positions, upsample."
+    ("Decode every slot on its own into an RGB image and a mask logit: broadcast to a grid, "
+     "add positions, upsample.")
     def __init__(self,
                  dim: int,              # D, the slot width
                  # output height and width: broadcast * 2**(number of stride-2 layers)
@@ -46,7 +47,8 @@ class SpatialBroadcastDecoder(nn.Module):
         super().__init__()
         ups = math.log2(resolution / broadcast) if resolution >= broadcast > 0 else -1
         if not float(ups).is_integer() or ups < 0:
-            raise ValueError(f"resolution: {resolution} is not broadcast ({broadcast}) times a power of 2")
+            raise ValueError(f"resolution: {resolution} is not broadcast "
+                             f"({broadcast}) times a power of 2")
         self.resolution, self.broadcast = resolution, broadcast
         self.pos = SoftPositionEmbed(dim, broadcast, broadcast)
         layers, c = [], dim
@@ -66,7 +68,8 @@ class SpatialBroadcastDecoder(nn.Module):
 
 # %% ../nbs/08_object_discovery.ipynb #d75c8bbf
 class ObjectDiscoveryModel(nn.Module):
-    "Slot autoencoder: CNN encoder -> slot module (SMM or Slot Attention) -> spatial-broadcast mixture decoder."
+    ("Slot autoencoder: CNN encoder -> slot module (SMM or Slot Attention) -> "
+     "spatial-broadcast mixture decoder.")
     def __init__(self,
                  # 'smm' (Slot Mixture Module) or 'sa' (Slot Attention)
                  module: str='smm',
@@ -106,9 +109,11 @@ class ObjectDiscoveryModel(nn.Module):
         return dict(recon=(masks[:, :, None] * rgb).sum(1), masks=masks, rgb=rgb, slots=slots)
 
     @property
-    def last_attn(self) -> torch.Tensor: "The slot module's last attention over the tokens [B, K, N]."; return self.slots.last_attn
+    def last_attn(self) -> torch.Tensor:
+        "The slot module's last attention over the tokens [B, K, N]."; return self.slots.last_attn
     @property
-    def last_pi(self) -> torch.Tensor | None: "SMM's last mixture weights [B, K] (None for Slot Attention)."; return getattr(self.slots, 'last_pi', None)
+    def last_pi(self) -> torch.Tensor | None:
+        "SMM's last mixture weights [B, K] (None for Slot Attention)."; return getattr(self.slots, 'last_pi', None)
 
 # %% ../nbs/08_object_discovery.ipynb #d27c2eb9
 @dataclass
@@ -177,15 +182,18 @@ class ObjectDiscoveryConfig(TrainConfig):
         try: strides = [int(s) for s in self.enc_strides.split(',')]
         except ValueError: strides = []
         if not strides or any(s not in (1, 2) for s in strides):
-            raise ValueError(f"enc_strides: expected comma-separated 1s and 2s like '2,1,1,1', got {self.enc_strides!r}")
+            raise ValueError("enc_strides: expected comma-separated 1s and 2s like '2,1,1,1', "
+                             f"got {self.enc_strides!r}")
         if self.slot_init not in ('shared', 'per_slot'):
             raise ValueError(f"slot_init: expected 'shared' or 'per_slot', got {self.slot_init!r}")
         for name in ('dim', 'hidden_dim', 'enc_channels', 'dec_channels', 'dec_broadcast', 'dec_kernel'):
-            if getattr(self, name) < 1: raise ValueError(f"{name}: expected a value >= 1, got {getattr(self, name)}")
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name}: expected a value >= 1, got {getattr(self, name)}")
         if self.dec_extra < 0 or self.curriculum_steps < 0 or self.curriculum_max_objects < 1:
             bad = next(n for n in ('dec_extra', 'curriculum_steps', 'curriculum_max_objects')
                        if getattr(self, n) < (n == 'curriculum_max_objects'))
-            raise ValueError(f"{bad}: expected a value >= {int(bad == 'curriculum_max_objects')}, got {getattr(self, bad)}")
+            raise ValueError(f"{bad}: expected a value >= {int(bad == 'curriculum_max_objects')}, "
+                             f"got {getattr(self, bad)}")
         if self.curriculum_steps and self.data != 'synthetic':
             raise ValueError(f"curriculum_steps: the curriculum draws generated scenes; "
                              f"set it to 0 to train on {self.data}")
@@ -243,7 +251,8 @@ _SLOT_COLOURS = np.array([[.12, .47, .71], [1., .5, .05], [.17, .63, .17], [.84,
                           [.0, .0, .5], [.5, .0, .0]])
 
 def slot_colours(labels: torch.Tensor) -> np.ndarray:
-    "Integer labels [..., H, W] -> RGB [..., H, W, 3], one fixed colour per slot index (cycled past 12)."
+    ("Integer labels [..., H, W] -> RGB [..., H, W, 3], one fixed colour per slot index "
+     "(cycled past 12).")
     return _SLOT_COLOURS[labels.cpu().numpy() % len(_SLOT_COLOURS)]
 
 @torch.no_grad()
@@ -268,7 +277,8 @@ def show_slots(model: ObjectDiscoveryModel, # a trained model
                size: float=0.9,             # inches per panel
                title: str | None=None,
               ):                            # a matplotlib Figure
-    "Input, reconstruction, argmax masks and every slot's masked image; SMM's mixture weight over each slot."
+    ("Input, reconstruction, argmax masks and every slot's masked image; "
+     "SMM's mixture weight over each slot.")
     from matplotlib.figure import Figure
     p = slot_panels(model, images)
     B, K = p['masks'].shape[:2]
@@ -279,7 +289,8 @@ def show_slots(model: ObjectDiscoveryModel, # a trained model
         axs[b, 2].imshow(slot_colours(p['labels'][b]))
         for k in range(K):
             axs[b, 3 + k].imshow(p['alone'][b, k])
-            for side in axs[b, 3 + k].spines.values(): side.set_edgecolor(_SLOT_COLOURS[k % 12]); side.set_linewidth(2)
+            for side in axs[b, 3 + k].spines.values():
+                side.set_edgecolor(_SLOT_COLOURS[k % 12]); side.set_linewidth(2)
             if p['pi'] is not None: axs[b, 3 + k].set_title(f"π={p['pi'][b, k]:.2f}", fontsize=7, pad=2)
     for t, ax in zip(['input', 'recon', 'masks'] + [f'slot {k}' for k in range(K)], axs[0]):
         ax.set_title(t if not ax.get_title() else f"{t}\n{ax.get_title()}", fontsize=7, pad=2)
@@ -292,7 +303,8 @@ def show_attention(model: ObjectDiscoveryModel, # a trained model
                    image: torch.Tensor,         # one RGB image [3, H, W] in [0, 1]
                    size: float=0.9,             # inches per panel
                   ):                            # a matplotlib Figure
-    "One scene: each slot's attention over the tokens (top) and decoder mask (bottom); SMM's pi in the titles."
+    ("One scene: each slot's attention over the tokens (top) and decoder mask (bottom); "
+     "SMM's pi in the titles.")
     from matplotlib.figure import Figure
     check_shape(image, "3 H W", "image")
     p = slot_panels(model, image[None])
@@ -326,7 +338,8 @@ def grid_labels(height: int,  # image rows
                 width: int,   # image columns
                 cells: int,   # number of cells K
                ) -> torch.Tensor: # labels [height, width] in 0..cells-1
-    "A fixed partition into `cells` near-square cells: floor(sqrt(cells)) rows, the cells spread evenly over them."
+    ("A fixed partition into `cells` near-square cells: floor(sqrt(cells)) rows, "
+     "the cells spread evenly over them.")
     if cells < 1: raise ValueError(f"cells: expected >= 1, got {cells}")
     rows = math.isqrt(cells)
     per_row = [cells // rows + (r < cells % rows) for r in range(rows)]
@@ -337,7 +350,8 @@ def grid_labels(height: int,  # image rows
 
 # %% ../nbs/08_object_discovery.ipynb #8f889ef7
 def _merge_small(lab: np.ndarray, min_size: int) -> np.ndarray:
-    "Merge every non-background component smaller than `min_size` into its largest non-background 4-neighbour."
+    ("Merge every non-background component smaller than `min_size` into its largest "
+     "non-background 4-neighbour.")
     for _ in range(3):
         sizes, changed = np.bincount(lab.ravel()), False
         for c in np.flatnonzero((sizes > 0) & (sizes < min_size)):
@@ -409,14 +423,17 @@ def baseline_metrics(baseline: str,        # 'grid' or 'components'
                     # n (scenes scored), fg_ari, ari, mbo, miou (with masks), mse, mse_pixel
                     ) -> dict:
     "Score a label-free baseline on held-out scenes with the metrics of `od_evaluate`."
-    if n < 1 or batch_size < 1: raise ValueError(f"{'n' if n < 1 else 'batch_size'}: expected >= 1, got {min(n, batch_size)}")
+    if n < 1 or batch_size < 1:
+        raise ValueError(f"{'n' if n < 1 else 'batch_size'}: expected >= 1, "
+                         f"got {min(n, batch_size)}")
     scores, se, count, scenes = dict(fg_ari=[], ari=[], mbo=[], miou=[]), 0., 0, 0
     for s in scene_batches(cfg, data, n, seed, batch_size, style):
         scenes += len(s['image'])
         labels = baseline_labels(baseline, s['image'], cfg.num_slots)
         se, count = se + ((segment_means(s['image'], labels) - s['image']) ** 2).sum().item(), count + s['image'].numel()
         if 'mask' in s:
-            for name, f in dict(fg_ari=fg_ari, ari=ari, mbo=mbo, miou=miou).items(): scores[name].append(f(s['mask'], labels))
+            for name, f in dict(fg_ari=fg_ari, ari=ari, mbo=mbo, miou=miou).items():
+                scores[name].append(f(s['mask'], labels))
     res = {name: nanmean_count(torch.cat(v))[0] for name, v in scores.items() if v}
     return dict(n=scenes, **res, mse=se / count * cfg.resolution ** 2, mse_pixel=se / count)
 
@@ -430,11 +447,13 @@ def evaluate_baseline(baseline: str,               # 'grid' or 'components'
                       batch_size: int | None=None, # default: the config's eval_batch_size
                      ) -> dict:                    # baseline, run, data, style, seed, n (scenes scored), fg_ari, ari, mbo, miou, mse, mse_pixel
     "Score a label-free baseline on the held-out scenes of a run (or of the demo preset)."
-    if baseline not in BASELINES: raise ValueError(f"baseline: expected one of {', '.join(BASELINES)}, got {baseline!r}")
+    if baseline not in BASELINES:
+        raise ValueError(f"baseline: expected one of {', '.join(BASELINES)}, got {baseline!r}")
     if run is None: cfg = make_config('object-discovery', 'demo')
     else:
         cfg = read_config(run_path(run))
-        if cfg.task != 'object-discovery': raise ValueError(f"run: {run} is a {cfg.task!r} run, not an 'object-discovery' run")
+        if cfg.task != 'object-discovery':
+            raise ValueError(f"run: {run} is a {cfg.task!r} run, not an 'object-discovery' run")
     style = style or cfg.style
     m = baseline_metrics(baseline, cfg, data, cfg.eval_n if n is None else n, seed,
                          cfg.eval_batch_size if batch_size is None else batch_size, style)
@@ -458,7 +477,8 @@ def slot_focus(panels: dict, # label -> `slot_panels` output of a model on the s
                slot: int=0,  # which slot
                size: float=1.1, # inches per panel
               ):             # a matplotlib Figure: one row per model
-    "One scene and one slot through several models: input, recon, masks, the slot's image, decoder mask and attention."
+    ("One scene and one slot through several models: input, recon, masks, the slot's image, "
+     "decoder mask and attention.")
     from matplotlib.figure import Figure
     fig = Figure(figsize=(size * 6, size * len(panels) + 0.3), dpi=80, layout='constrained')
     axs = fig.subplots(len(panels), 6, squeeze=False)
@@ -496,7 +516,8 @@ def auroc(scores,  # detector scores, any shape
     "Area under the ROC curve of `scores` for `labels`, from ranks (ties count half)."
     s = np.asarray(torch.as_tensor(scores).detach().cpu(), np.float64).ravel()
     y = np.asarray(torch.as_tensor(labels).cpu(), bool).ravel()
-    if s.shape != y.shape: raise ValueError(f"labels: expected {s.shape[0]} values like scores, got {y.shape[0]}")
+    if s.shape != y.shape:
+        raise ValueError(f"labels: expected {s.shape[0]} values like scores, got {y.shape[0]}")
     pos, neg = int(y.sum()), int((~y).sum())
     if pos == 0 or neg == 0: return math.nan
     return float((rankdata(s)[y].sum() - pos * (pos + 1) / 2) / (pos * neg))
@@ -509,7 +530,8 @@ def slot_objects(true_mask: torch.Tensor, # true instance ids [B, H, W]; 0 = bac
                  min_iou: float=0.5,      # a matched pair counts if its IoU is at least this
                 # per slot the object it holds (1-based), 0 for none [B, K]
                 ) -> torch.Tensor:
-    "Which object each slot holds: Hungarian matching of the slots' argmax segments to the true objects on IoU."
+    ("Which object each slot holds: Hungarian matching of "
+     "the slots' argmax segments to the true objects on IoU.")
     sizes = check_shape(true_mask, "B H W", "true_mask")
     labels = masks.argmax(1) if masks.is_floating_point() else masks
     K = masks.shape[1] if masks.is_floating_point() else num_slots
@@ -541,7 +563,8 @@ def slot_occupancy(model: ObjectDiscoveryModel,  # a trained model
                    style: str | None=None,       # default: cfg.style
                   # holds [n, K] bool, area [n, K], objects [n]; SMM also pi [n, K]
                   ) -> dict:
-    "Which slots hold an object on held-out scenes, each slot's share of the argmax mask, and (SMM) its mixture weight."
+    ("Which slots hold an object on held-out scenes, each slot's share of the argmax mask, and "
+     "(SMM) its mixture weight.")
     was = model.training; model.eval()
     out = dict(holds=[], area=[], objects=[], pi=[])
     try:

@@ -31,7 +31,8 @@ _REAL = PROPERTY_SLICES['real'].start                        # dim 18: objectnes
 def to_properties(coords: torch.Tensor,     # coordinate logits [B, K, 3]
                   attributes: torch.Tensor, # logits of size (2), material (2), shape (3), colour (8), objectness (1) [B, K, 16]
                  ) -> torch.Tensor:         # the 19-number encoding [B, K, 19]
-    "The heads' logits in the data's encoding: sigmoid coordinates, a softmax per attribute group, sigmoid objectness."
+    ("The heads' logits in the data's encoding: sigmoid coordinates, "
+     "a softmax per attribute group, sigmoid objectness.")
     sizes = check_shape(coords, "B K 3", "coords")
     check_shape(attributes, "B K 16", "attributes", B=sizes['B'], K=sizes['K'])
     off = PROPERTY_SLICES['size'].start
@@ -43,7 +44,8 @@ def _mlp(dim: int, hidden: int, out: int) -> nn.Sequential:
     return nn.Sequential(nn.Linear(dim, hidden), nn.ReLU(), nn.Linear(hidden, out))
 
 class SetPredictor(nn.Module):
-    "Images `[B, 3, H, W]` -> one CLEVR object `[B, K, 19]` per slot: CNN encoder, SMM or Slot Attention, MLP heads."
+    ("Images `[B, 3, H, W]` -> one CLEVR object `[B, K, 19]` per slot: CNN encoder, "
+     "SMM or Slot Attention, MLP heads.")
     def __init__(self,
                  module: str='smm',          # slot module: 'smm' or 'sa'
                  resolution: int=128,        # image side R (tokens: (R/4)^2)
@@ -84,7 +86,8 @@ def pad_objects(target: torch.Tensor, # objects [B, M, 19], padded with zero row
 def set_prediction_loss(pred: torch.Tensor,   # predictions [B, K, 19]
                         target: torch.Tensor, # objects [B, M, 19], zero rows pad
                        ) -> torch.Tensor:     # scalar
-    "The Hungarian Huber loss of chapter 05, the objects padded to `K` rows so that every slot is matched."
+    ("The Hungarian Huber loss of chapter 05, the objects "
+     "padded to `K` rows so that every slot is matched.")
     return hungarian_huber_loss(pred, pad_objects(target, pred.shape[1]))
 
 # %% ../nbs/07_set_prediction.ipynb #20d2c445
@@ -110,7 +113,8 @@ def set_prediction_metrics(pred: torch.Tensor,   # predictions [B, K, 19]
                            thresholds=CLEVR_AP_THRESHOLDS,
                           # ap_inf, ap_1, ap_0.5, ap_0.25, ap_0.125, all_correct, coord_error
                           ) -> dict:
-    "CLEVR average precision at `thresholds`, the fraction of objects with every attribute right, the mean position error."
+    ("CLEVR average precision at `thresholds`, the fraction of objects with every attribute "
+     "right, the mean position error.")
     out = clevr_aps(pred, target, thresholds)
     slot = match_objects(pred, target)
     real, found = target[..., _REAL] > 0.5, slot >= 0
@@ -126,7 +130,8 @@ def set_prediction_metrics(pred: torch.Tensor,   # predictions [B, K, 19]
 # %% ../nbs/07_set_prediction.ipynb #79f9883c
 @dataclass
 class SetPredictionConfig(TrainConfig):
-    "Config of `set-prediction`: the model's sizes and the slot initialisation, on top of the engine's fields."
+    ("Config of `set-prediction`: the model's sizes and the slot initialisation, "
+     "on top of the engine's fields.")
     task: str = 'set-prediction'
     resolution: int = 128         # image side (the paper resizes CLEVR's 480x320 to 128x128)
     min_objects: int = 3          # objects per synthetic scene, at least (CLEVR: 3)
@@ -166,11 +171,15 @@ class SetPredictionConfig(TrainConfig):
 
     def check(self):
         super().check()
-        if self.init not in ('shared', 'per_slot'): raise ValueError(f"init: expected 'shared' or 'per_slot', got {self.init!r}")
+        if self.init not in ('shared', 'per_slot'):
+            raise ValueError(f"init: expected 'shared' or 'per_slot', got {self.init!r}")
         if self.num_slots < self.max_objects:
-            raise ValueError(f"num_slots: {self.num_slots} slots cannot hold max_objects={self.max_objects} objects")
+            raise ValueError("num_slots: "
+                             f"{self.num_slots} slots cannot hold "
+                             f"max_objects={self.max_objects} objects")
         for name in ('dim', 'hidden_dim', 'channels', 'head_dim'):
-            if getattr(self, name) < 1: raise ValueError(f"{name}: expected a value >= 1, got {getattr(self, name)}")
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name}: expected a value >= 1, got {getattr(self, name)}")
         if self.data.partition(':')[0] not in ('synthetic', 'clevr'):
             raise ValueError(f"data: set prediction trains on object labels: synthetic or "
                              f"clevr:PATH, got {self.data!r}")
@@ -186,7 +195,8 @@ def sp_batch(cfg: SetPredictionConfig, # uses data, resolution, min_objects, max
              start: int,               # first scene
              n: int,                   # number of scenes
             ) -> dict:                 # image [n, 3, R, R], target [n, M, 19]
-    "Scenes `start..start+n-1` of `stream`: generated, or CLEVR's training split (data='clevr:PATH')."
+    ("Scenes `start..start+n-1` of `stream`: generated, or CLEVR's training split "
+     "(data='clevr:PATH').")
     s = train_scenes(cfg, stream, start, n)
     return dict(image=s['image'], target=s['properties'])
 
@@ -208,7 +218,8 @@ def predict_scenes(model: nn.Module,         # a `SetPredictor`
     "The model's predictions on held-out scenes."
     device, out = next(model.parameters()).device, {}
     for s in scene_batches(cfg, data, n, seed, batch_size, style):
-        if 'properties' not in s: raise ValueError(f"data: {data} has no object labels to evaluate set prediction on")
+        if 'properties' not in s:
+            raise ValueError(f"data: {data} has no object labels to evaluate set prediction on")
         got = dict(pred=model(send_to_device(s['image'], device)).float().cpu(), target=s['properties'])
         if extras:
             slots = (model.module if isinstance(model, nn.parallel.DistributedDataParallel) else model).slots
@@ -232,7 +243,8 @@ def run_predictions(run,                     # a run folder or 'pretrained:NAME'
                     extras: bool=True,       # also images, attention and (SMM) mixture weights
                    # `predict_scenes`' dict, and the run's config
                    ) -> tuple[dict, SetPredictionConfig]:
-    "A trained run's predictions, computed exactly as `slotmix eval` computes them (same precision, same slot noise)."
+    ("A trained run's predictions, computed exactly as `slotmix eval` computes them "
+     "(same precision, same slot noise).")
     model, cfg = load_run(run, task='set-prediction')
     model = make_accelerator(cfg).prepare_model(model, evaluation_mode=True)
     devices = list(range(torch.cuda.device_count())) if torch.cuda.is_initialized() else []
@@ -257,7 +269,8 @@ def draw_predictions(ax,                    # a matplotlib Axes
                      target: torch.Tensor,  # its objects [M, 19]
                      threshold: float=0.5,  # draw predictions with objectness above this
                     ):
-    "One scene: true objects as white rings, predicted ones as markers of their shape, colour and material."
+    ("One scene: true objects as white rings, predicted ones as markers of their shape, "
+     "colour and material.")
     R = image.shape[-1]
     ax.imshow(image.permute(1, 2, 0).clamp(0, 1).numpy()); ax.set_xticks([]); ax.set_yticks([])
     real = target[:, _REAL] > 0.5
@@ -288,4 +301,5 @@ def sp_figure(model: nn.Module, cfg: SetPredictionConfig, seed: int=0, n: int=4)
 register_task(Task('set-prediction', SetPredictionConfig, build_model=build_set_predictor, make_batch=sp_batch,
                    loss=sp_loss, evaluate=sp_evaluate, figure=sp_figure,
                    headline=('ap_inf', 'ap_1', 'ap_0.5', 'ap_0.25', 'ap_0.125'),
-                   description='CLEVR set property prediction: 19 numbers per object, Hungarian loss, AP at distance thresholds'));
+                   description='CLEVR set property prediction: 19 numbers per object, '
+                               'Hungarian loss, AP at distance thresholds'));

@@ -37,7 +37,8 @@ def conv_block(c_in: int,      # input channels
 PATCH = 4   # pixels per token side: the dVAE maps each 4x4 patch to one token
 
 class DVAE(nn.Module):
-    "Discrete VAE: every 4x4 patch of an image `[B, 3, H, W]` <-> one of `vocab_size` tokens `[B, V, H/4, W/4]`."
+    ("Discrete VAE: every 4x4 patch of an image `[B, 3, H, W]` <-> "
+     "one of `vocab_size` tokens `[B, V, H/4, W/4]`.")
     def __init__(self,
                  vocab_size: int=1024, # V, the number of tokens
                  channels: int=64,     # width of the convolutions
@@ -55,7 +56,8 @@ class DVAE(nn.Module):
         "Each patch's distribution over the vocabulary."
         check_shape(images, "B 3 H W", "images")
         if images.shape[-1] % PATCH or images.shape[-2] % PATCH:
-            raise ValueError(f"images: height and width must be multiples of {PATCH}, got {list(images.shape[-2:])}")
+            raise ValueError(f"images: height and width must be multiples of {PATCH}, "
+                             f"got {list(images.shape[-2:])}")
         return F.log_softmax(self.encoder(images), 1)
 
     def decode(self, z: torch.Tensor, # one-hot or relaxed tokens [B, V, h, w]
@@ -74,13 +76,15 @@ def tau_at(step: int,          # the optimizer step
            final: float=0.1,   # temperature from `steps` on
            steps: int=30_000,  # length of the half cosine
           ) -> float:
-    "The Gumbel-softmax temperature of `step`: a half cosine from `start` to `final` over `steps`, then constant."
+    ("The Gumbel-softmax temperature of `step`: a half cosine "
+     "from `start` to `final` over `steps`, then constant.")
     if step >= steps: return final
     return final + (start - final) * (1 + math.cos(math.pi * step / steps)) / 2
 
 # %% ../nbs/09_slate.ipynb #65ba74c7
 class Attention(nn.Module):
-    "Multi-head attention by `F.scaled_dot_product_attention`; keys and values are passed in (from a source or a cache)."
+    ("Multi-head attention by `F.scaled_dot_product_attention`; keys and values are passed in "
+     "(from a source or a cache).")
     def __init__(self,
                  dim: int,            # D, the width
                  heads: int,          # attention heads, dividing D
@@ -137,7 +141,8 @@ class DecoderBlock(nn.Module):
 
 # %% ../nbs/09_slate.ipynb #aa887c0e
 class TransformerDecoder(nn.Module):
-    "`DecoderBlock`s, a final LayerNorm and a linear head to the vocabulary: the next token's logits at every position."
+    ("`DecoderBlock`s, a final LayerNorm and a linear head to the vocabulary: "
+     "the next token's logits at every position.")
     def __init__(self,
                  vocab_size: int,     # V
                  dim: int,            # D
@@ -151,11 +156,13 @@ class TransformerDecoder(nn.Module):
         self.heads, self.dim = heads, dim
 
     def memory(self, slots: torch.Tensor) -> list:
-        "Each block's cross-attention keys and values of `slots` [B, K, D], computed once per image."
+        ("Each block's cross-attention keys and values of `slots` [B, K, D], "
+         "computed once per image.")
         return [b.cross_attn.keys_values(slots) for b in self.blocks]
 
     def new_cache(self, batch: int, length: int, like: torch.Tensor) -> list:
-        "Empty key/value buffers for `length` positions: one `[2, B, heads, length, D/heads]` tensor per block."
+        ("Empty key/value buffers for `length` positions: one `[2, B, heads, length, "
+         "D/heads]` tensor per block.")
         return [like.new_empty(2, batch, self.heads, length, self.dim // self.heads) for _ in self.blocks]
 
     def forward(self, x: torch.Tensor,        # embedded input tokens [B, T, D]
@@ -170,7 +177,8 @@ class TransformerDecoder(nn.Module):
 
 # %% ../nbs/09_slate.ipynb #78b0cf2c
 class SLATE(nn.Module):
-    "SLATE (Singh et al., 2022): dVAE tokens, slots over their embeddings, an autoregressive transformer decoder."
+    ("SLATE (Singh et al., 2022): dVAE tokens, slots over their embeddings, "
+     "an autoregressive transformer decoder.")
     def __init__(self,
                  # image side (a multiple of 4): N = (resolution/4)^2 tokens
                  resolution: int=96,
@@ -189,7 +197,8 @@ class SLATE(nn.Module):
                  **smm_options,            # SMM's switches (chapter 03); SMM only
                 ):
         super().__init__()
-        if resolution % PATCH: raise ValueError(f"resolution: expected a multiple of {PATCH}, got {resolution}")
+        if resolution % PATCH:
+            raise ValueError(f"resolution: expected a multiple of {PATCH}, got {resolution}")
         self.grid = resolution // PATCH
         self.num_tokens, self.vocab_size, self.num_slots = self.grid ** 2, vocab_size, num_slots
         self.dvae = DVAE(vocab_size, dvae_channels)
@@ -218,17 +227,20 @@ class SLATE(nn.Module):
     def encode_slots(self, x: torch.Tensor, # embedded image tokens [B, N, d_model]
                     # slots, projected to the transformer's width [B, K, d_model]
                     ) -> torch.Tensor:
-        "The slot module over the token embeddings; its attention `[B, K, N]` stays in `self.slots.last_attn`."
+        ("The slot module over the token embeddings; its attention `[B, K, "
+         "N]` stays in `self.slots.last_attn`.")
         return self.slot_proj(self.slots(self.slot_in(x)))
 
     def forward(self, images: torch.Tensor,     # RGB [B, 3, H, W] in [0, 1]
                 tau: float | torch.Tensor=1.0,  # Gumbel-softmax temperature
                # recon [B, 3, H, W], ids [B, N], logits [B, N, V], slots [B, K, d_model]
                ) -> dict:
-        "Training pass: the dVAE on a relaxed Gumbel sample; the transformer predicts sampled (detached) tokens from the slots."
+        ("Training pass: the dVAE on a relaxed Gumbel sample; the transformer predicts sampled "
+         "(detached) tokens from the slots.")
         logp = self.dvae.encode(images)                                        # [B, V, h, w]
         recon = self.dvae.decode(F.gumbel_softmax(logp, tau=tau, dim=1))
-        with torch.no_grad(): ids = torch.distributions.Categorical(logits=logp.movedim(1, -1)).sample().flatten(1)
+        with torch.no_grad():
+            ids = torch.distributions.Categorical(logits=logp.movedim(1, -1)).sample().flatten(1)
         x = self.embed_tokens(self.with_bos(ids))                              # [B, N+1, d_model]
         slots = self.encode_slots(x[:, 1:])
         logits = self.decoder(x[:, :-1], self.decoder.memory(slots))
@@ -261,7 +273,8 @@ def reconstruct(self: SLATE,
                 cache: bool=True,      # decode with the KV cache
                # dvae, slate [B, 3, H, W]; ids, generated [B, N]; attn [B, K, h, w]; ce [B]
                ) -> dict:
-    "dVAE argmax tokens -> slots -> greedy autoregressive tokens -> dVAE decoder; and the dVAE's own reconstruction."
+    ("dVAE argmax tokens -> slots -> greedy autoregressive tokens -> dVAE decoder; "
+     "and the dVAE's own reconstruction.")
     side = self.grid * PATCH
     check_shape(images, f"B 3 {side} {side}", "images")
     B, g = images.shape[0], self.grid
@@ -301,13 +314,19 @@ class ReconstructionConfig(TrainConfig):
         "The engine's checks, then SLATE's."
         super().check()
         for name in ('vocab_size', 'd_model', 'slot_size', 'mlp_hidden', 'num_blocks', 'num_heads', 'dvae_channels', 'tau_steps'):
-            if getattr(self, name) < 1: raise ValueError(f"{name}: expected a value >= 1, got {getattr(self, name)!r}")
-        if self.resolution % PATCH: raise ValueError(f"resolution: expected a multiple of {PATCH}, got {self.resolution}")
-        if self.d_model % self.num_heads: raise ValueError(f"num_heads: {self.num_heads} does not divide d_model ({self.d_model})")
-        if not 0 <= self.dropout < 1: raise ValueError(f"dropout: expected a value in [0, 1), got {self.dropout!r}")
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name}: expected a value >= 1, got {getattr(self, name)!r}")
+        if self.resolution % PATCH:
+            raise ValueError(f"resolution: expected a multiple of {PATCH}, got {self.resolution}")
+        if self.d_model % self.num_heads:
+            raise ValueError(f"num_heads: {self.num_heads} does not divide d_model ({self.d_model})")
+        if not 0 <= self.dropout < 1:
+            raise ValueError(f"dropout: expected a value in [0, 1), got {self.dropout!r}")
         if not self.tau_start >= self.tau_final > 0: raise ValueError(
-            f"tau_final: expected 0 < tau_final <= tau_start, got tau_start {self.tau_start}, tau_final {self.tau_final}")
-        if self.dvae_lr < 0: raise ValueError(f"dvae_lr: expected a value >= 0, got {self.dvae_lr!r}")
+            f"tau_final: expected 0 < tau_final <= tau_start, got tau_start {self.tau_start}, "
+            f"tau_final {self.tau_final}")
+        if self.dvae_lr < 0:
+            raise ValueError(f"dvae_lr: expected a value >= 0, got {self.dvae_lr!r}")
 
 # %% ../nbs/09_slate.ipynb #efd36cb0
 ReconstructionConfig.presets = dict(
@@ -363,7 +382,8 @@ def slate_batch(cfg: ReconstructionConfig, # uses resolution, data, the scene fi
 
 # %% ../nbs/09_slate.ipynb #51704c85
 def slate_loss(model: SLATE, batch: dict, cfg: ReconstructionConfig) -> tuple:
-    "SLATE's loss per image: squared error summed over pixels plus cross-entropy summed over tokens; logs both per element."
+    ("SLATE's loss per image: squared error summed over pixels plus cross-entropy summed over "
+     "tokens; logs both per element.")
     images = batch['image']
     out = model(images, batch['tau'])
     B = images.shape[0]
@@ -400,7 +420,8 @@ def background_images(cfg: ReconstructionConfig, # uses resolution, min_objects,
 
 def slate_baselines(cfg: ReconstructionConfig, data: str='synthetic', n: int=256, seed: int=0, batch_size: int=64,
                     style: str | None=None) -> dict:
-    "`background only`: the per-pixel MSE of each scene's own background without objects (generated scenes only)."
+    ("`background only`: the per-pixel MSE of each scene's own background without objects "
+     "(generated scenes only).")
     if data != 'synthetic': return {}
     images = torch.cat([s['image'] for s in scene_batches(cfg, data, n, seed, batch_size, style)])
     return {'background only': dict(mse=((background_images(cfg, n, seed, style) - images) ** 2).mean().item())}
@@ -410,7 +431,8 @@ def show_reconstructions(models: dict,           # label -> SLATE model
                          images: torch.Tensor,   # RGB [n, 3, H, W] in [0, 1]
                          size: float=0.75,       # inches per panel
                         ):                       # a matplotlib Figure
-    "One row per image: the input, then per model its dVAE and slot-decoded reconstructions and each slot's attention."
+    ("One row per image: the input, then per model its dVAE and "
+     "slot-decoded reconstructions and each slot's attention.")
     from matplotlib.figure import Figure
     cols = []
     for label, m in models.items():
@@ -438,4 +460,5 @@ register_task(Task('reconstruction', ReconstructionConfig, build_model=build_sla
                    loss=slate_loss, evaluate=slate_evaluate, figure=slate_figure, param_groups=slate_param_groups,
                    baselines=slate_baselines,
                    headline=('mse', 'dvae_mse'),
-                   description='SLATE: images through dVAE tokens, slots and an autoregressive transformer'));
+                   description='SLATE: images through dVAE tokens, '
+                               'slots and an autoregressive transformer'));
