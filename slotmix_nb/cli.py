@@ -47,7 +47,8 @@ def add_function_args(p: argparse.ArgumentParser, # the subcommand's parser
         if name in skip or param.default is inspect.Parameter.empty: continue
         flag, default = '--' + name.replace('_', '-'), param.default
         if isinstance(default, bool):
-            p.add_argument(flag, action=argparse.BooleanOptionalAction, default=default, help=helps.get(name))
+            p.add_argument(flag, action=argparse.BooleanOptionalAction, default=default,
+                           help=helps.get(name))
         else:
             kind = type(default) if default is not None else str
             p.add_argument(flag, type=kind, default=default, metavar=name.upper(),
@@ -99,7 +100,8 @@ def _train_parser(p, argv=()):
         task = next((a for a in argv if a in TASK_MODULES), None)
         if task:
             preset = next((b for a, b in zip(argv, argv[1:]) if a == '--preset'), 'smoke')
-            p.formatter_class, p.epilog = argparse.RawDescriptionHelpFormatter, task_fields_help(task, preset)
+            p.formatter_class = argparse.RawDescriptionHelpFormatter
+            p.epilog = task_fields_help(task, preset)
     p.add_argument('--module', choices=('smm', 'sa'), help='the slot module (default: smm)')
     p.add_argument('--preset', choices=('smoke', 'demo', 'paper'),
                    help='smoke (default): a plumbing check of seconds that learns little; demo: '
@@ -113,7 +115,8 @@ def _train_parser(p, argv=()):
 
 def _train(args):
     from slotmix_nb.train import cli_train
-    cli_train(args.extra, preset=args.preset, out=args.out, resume_from=args.resume, module=args.module, steps=args.steps)
+    cli_train(args.extra, preset=args.preset, out=args.out, resume_from=args.resume,
+              module=args.module, steps=args.steps)
 
 # %% ../nbs/11_cli.ipynb #f1e1d5a1
 def task_fields_help(task: str,           # a registered task name
@@ -167,14 +170,14 @@ def _eval(args):
         if v is not None and v < 1: raise CommandError(f"{flag}: expected an integer >= 1, got {v}")
     if args.baseline:
         from slotmix_nb.object_discovery import evaluate_baseline
-        result = evaluate_baseline(args.baseline, run=args.run, data=args.data, style=args.style, seed=args.seed,
-                                   n=args.n, batch_size=args.batch_size)
+        result = evaluate_baseline(args.baseline, run=args.run, data=args.data, style=args.style,
+                                   seed=args.seed, n=args.n, batch_size=args.batch_size)
     elif args.run is None:
         raise CommandError('expected RUN (a run folder or pretrained:NAME) or --baseline')
     else:
         from slotmix_nb.train import evaluate_run
-        result = evaluate_run(args.run, data=args.data, seed=args.seed, n=args.n, batch_size=args.batch_size,
-                              style=args.style)
+        result = evaluate_run(args.run, data=args.data, seed=args.seed, n=args.n,
+                              batch_size=args.batch_size, style=args.style)
     print(_json_line(result))
 
 @command('runs', 'list the shipped runs (pretrained:NAME) with their headline metrics')
@@ -185,7 +188,9 @@ def _runs(args):
     print(runs_report())
 
 # %% ../nbs/11_cli.ipynb #287a1696
-def make_parser(argv: list[str] | None = None, # the arguments about to be parsed: only their subcommand is built
+def make_parser(
+                # the arguments about to be parsed: only their subcommand is built
+                argv: list[str] | None = None,
                ) -> argparse.ArgumentParser:
     ("The `slotmix` parser: every subcommand listed, only the one named in `argv` given its flags "
      "(imports stay lazy).")
@@ -234,7 +239,8 @@ def main(argv: list[str] | None = None, # arguments (default: `sys.argv[1:]`)
         print(f"slotmix {args.command}: error: {where}{e.strerror or e}", file=sys.stderr)
         return 1
     except KeyboardInterrupt as e:
-        print(f"slotmix {args.command}: interrupted{': ' + str(e) if str(e) else ''}", file=sys.stderr)
+        print(f"slotmix {args.command}: interrupted{': ' + str(e) if str(e) else ''}",
+              file=sys.stderr)
         return 130
     return 0
 
