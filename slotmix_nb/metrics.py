@@ -22,7 +22,8 @@ def _mask_labels(true_mask: torch.Tensor, # true labels [B, H, W] or [B, N], int
     ("Check a pair of masks; return both as flat integer labels "
      "(soft predictions become their argmax over `K`).")
     if not isinstance(true_mask, torch.Tensor) or true_mask.ndim not in (2, 3):
-        got = list(true_mask.shape) if isinstance(true_mask, torch.Tensor) else type(true_mask).__name__
+        got = (list(true_mask.shape) if isinstance(true_mask, torch.Tensor)
+               else type(true_mask).__name__)
         raise ValueError(f"true_mask: expected integer labels [B, H, W] or [B, N], got {got}")
     if true_mask.is_floating_point() or true_mask.is_complex():
         raise ValueError(f"true_mask: expected integer labels, got dtype {true_mask.dtype}")
@@ -80,7 +81,8 @@ def _pairs(n: torch.Tensor) -> torch.Tensor:
 # %% ../nbs/05_metrics.ipynb #08d454d4
 def _ari_from_pairs(tp, fp, fn, tn: torch.Tensor) -> torch.Tensor:
     "ARI from the four pair counts [B], in scikit-learn's arrangement (float64)."
-    return (2 * (tp * tn - fn * fp)).double() / ((tp + fn) * (fn + tn) + (tp + fp) * (fp + tn)).double()
+    return ((2 * (tp * tn - fn * fp)).double()
+            / ((tp + fn) * (fn + tn) + (tp + fp) * (fp + tn)).double())
 
 # %% ../nbs/05_metrics.ipynb #8ebe80b0
 def ari(true_mask: torch.Tensor,        # true labels [B, H, W] or [B, N], integers (0 = background)
@@ -172,7 +174,9 @@ def _object_ious(true_mask: torch.Tensor, # true instance ids [B, H, W] or [B, N
     return iou, (true_ids != 0) & (area_true[..., 0] > 0)
 
 # %% ../nbs/05_metrics.ipynb #80e706e2
-def mbo(true_mask: torch.Tensor, # true instance ids [B, H, W] or [B, N]; 0 = background (not an object)
+def mbo(
+        # true instance ids [B, H, W] or [B, N]; 0 = background (not an object)
+        true_mask: torch.Tensor,
         # predicted labels like `true_mask`, or soft masks [B, K, H, W] (argmax over K)
         pred_mask: torch.Tensor,
        # mean best overlap per image [B] (float64); NaN for an image without objects
@@ -182,7 +186,9 @@ def mbo(true_mask: torch.Tensor, # true instance ids [B, H, W] or [B, N]; 0 = ba
     return (iou.amax(2) * is_object).sum(1) / is_object.sum(1)
 
 # %% ../nbs/05_metrics.ipynb #d98a79bf
-def miou(true_mask: torch.Tensor, # true instance ids [B, H, W] or [B, N]; 0 = background (not an object)
+def miou(
+         # true instance ids [B, H, W] or [B, N]; 0 = background (not an object)
+         true_mask: torch.Tensor,
          # predicted labels like `true_mask`, or soft masks [B, K, H, W] (argmax over K)
          pred_mask: torch.Tensor,
         ) -> torch.Tensor:        # mIoU per image [B] (float64); NaN for an image without objects
@@ -222,15 +228,19 @@ def nearest_same_attributes(pred: torch.Tensor,    # predictions [B, K, 19]
     ("For every prediction, the nearest real object of its image with the same size, material, "
      "shape and colour.")
     attributes = lambda x: torch.stack([x[..., g].argmax(-1) for g in _ATTRIBUTES], -1)
-    same = (attributes(pred)[:, :, None] == attributes(target)[:, None]).all(-1) & (target[:, None, :, _REAL] == 1)
+    same = ((attributes(pred)[:, :, None] == attributes(target)[:, None]).all(-1)
+            & (target[:, None, :, _REAL] == 1))
     diff = (pred[:, :, None, _COORDS].double() - target[:, None, :, _COORDS].double()) * coord_scale
     dist = torch.linalg.vector_norm(diff, dim=-1).masked_fill(~same, math.inf)
     if dist.shape[-1] == 0:
-        return dist.new_full(dist.shape[:2], math.inf), dist.new_zeros(dist.shape[:2], dtype=torch.long)
+        return (dist.new_full(dist.shape[:2], math.inf),
+                dist.new_zeros(dist.shape[:2], dtype=torch.long))
     return tuple(dist.min(-1))
 
 # %% ../nbs/05_metrics.ipynb #a0e65f04
-def precision_envelope_ap(precision: torch.Tensor, # precision after each detection [N], in ranked order
+def precision_envelope_ap(
+                          # precision after each detection [N], in ranked order
+                          precision: torch.Tensor,
                           recall: torch.Tensor,    # recall after each detection [N]
                          ) -> float:               # average precision
     ("AP: pad recall with 0, 1 and precision with 0, 0; "
@@ -242,8 +252,8 @@ def precision_envelope_ap(precision: torch.Tensor, # precision after each detect
     return ((r[1:] - r[:-1]) * p[1:])[step].sum().item()
 
 # %% ../nbs/05_metrics.ipynb #4fc82810
-def _clevr_ap(conf: torch.Tensor, dist: torch.Tensor, idx: torch.Tensor, n_real: int, n_objects: int,
-              distance_threshold: float) -> float:
+def _clevr_ap(conf: torch.Tensor, dist: torch.Tensor, idx: torch.Tensor, n_real: int,
+              n_objects: int, distance_threshold: float) -> float:
     "AP from confidences, nearest-match distances and indices [B, K] (steps 1, 3 and 4)."
     if n_real == 0: return math.nan
     B, K = conf.shape
@@ -267,7 +277,9 @@ def _threshold_ok(t: float) -> float:
                          f"got {t}")
     return t
 
-def clevr_aps(pred: torch.Tensor,                    # predictions [B, K, 19]; dims 3-17 scores, dim 18 confidence
+def clevr_aps(
+              # predictions [B, K, 19]; dims 3-17 scores, dim 18 confidence
+              pred: torch.Tensor,
               # targets [B, M, 19]; dim 18 = 1 for real objects
               target: torch.Tensor,
               thresholds=CLEVR_AP_THRESHOLDS,        # distance thresholds in world units (-1 = ∞)
@@ -280,11 +292,14 @@ def clevr_aps(pred: torch.Tensor,                    # predictions [B, K, 19]; d
     thresholds = [_threshold_ok(t) for t in thresholds]
     dist, idx = nearest_same_attributes(pred, target, coord_scale)
     n_real = int(target[..., _REAL].sum())
-    return {('ap_inf' if t == -1 else f'ap_{t:g}'): _clevr_ap(pred[..., _REAL], dist, idx, n_real, target.shape[1], t)
+    return {('ap_inf' if t == -1 else f'ap_{t:g}'):
+                _clevr_ap(pred[..., _REAL], dist, idx, n_real, target.shape[1], t)
             for t in thresholds}
 
 # %% ../nbs/05_metrics.ipynb #c590701a
-def average_precision_clevr(pred: torch.Tensor,       # predictions [B, K, 19]; dims 3-17 scores, dim 18 confidence
+def average_precision_clevr(
+                            # predictions [B, K, 19]; dims 3-17 scores, dim 18 confidence
+                            pred: torch.Tensor,
                             # targets [B, M, 19]; dim 18 = 1 for real objects
                             target: torch.Tensor,
                             distance_threshold: float, # in world units; -1 for no threshold
