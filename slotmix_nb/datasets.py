@@ -37,8 +37,8 @@ class SceneSource(Dataset):
         if not isinstance(i, slice):
             t = torch.as_tensor(i).cpu()
             if t.is_floating_point() or t.dtype == torch.bool:
-                raise IndexError("index: expected integers, a slice or a list of integers, "
-                                 f"got {i!r}")
+                raise IndexError("index: expected integers, "
+                                 f"a slice or a list of integers, got {i!r}")
         idx = np.asarray(range(len(self))[i] if isinstance(i, slice) else t, np.int64).reshape(-1)
         if len(idx) and (idx.min() < -len(self) or idx.max() >= len(self)):
             raise IndexError(f"indices out of range for {len(self)} scenes")
@@ -49,7 +49,8 @@ class SceneSource(Dataset):
 # %% ../nbs/04a_datasets.ipynb #267f2edc
 class TensorScenes(SceneSource):
     "Scenes held in memory, e.g. the dict returned by `make_scenes`."
-    def __init__(self, scenes: dict): # tensors with a common first dimension: `image` [n, 3, H, W], ...
+    def __init__(self,
+                 scenes: dict): # tensors with a common first dimension: `image` [n, 3, H, W], ...
         if 'image' not in scenes:
             raise ValueError("scenes: expected a dict with an 'image' tensor, "
                              f"got keys {list(scenes)}")
@@ -63,11 +64,12 @@ class TensorScenes(SceneSource):
 class GeneratedScenes(SceneSource):
     ("Scenes `start .. start+n-1` of a generated stream, rendered on demand (any order, "
      "any batch: same scenes).")
-    def __init__(self, n: int, seed: int, resolution: int=64, min_objects: int=3, max_objects: int=6,
-                 style: str='clevr', start: int=0):
+    def __init__(self, n: int, seed: int, resolution: int=64, min_objects: int=3,
+                 max_objects: int=6, style: str='clevr', start: int=0):
         _check_int(n, 'n', 0); _check_int(start, 'start', 0)
         _check_scene_args(seed, resolution, min_objects, max_objects, style)
-        self.n, self.start, self.args = n, start, (seed, resolution, min_objects, max_objects, style)
+        self.n, self.start, self.args = n, start, (seed, resolution, min_objects,
+                                                   max_objects, style)
     def __len__(self): return self.n
     def _get(self, idx): return _to_torch(_make_numpy(self.start + idx, *self.args))
 
@@ -83,7 +85,8 @@ def as_torch_loader(scenes,               # a `SceneSource`, any map-style `Data
      "(`dataset[list_of_indices]`).")
     if isinstance(scenes, dict): scenes = TensorScenes(scenes)
     _check_int(batch_size, 'batch_size', 1); _check_int(num_workers, 'num_workers', 0)
-    sampler = RandomSampler(scenes, generator=torch.Generator().manual_seed(seed)) if shuffle else SequentialSampler(scenes)
+    sampler = RandomSampler(scenes,
+                            generator=torch.Generator().manual_seed(seed)) if shuffle else SequentialSampler(scenes)
     return DataLoader(scenes, sampler=BatchSampler(sampler, batch_size, drop_last), batch_size=None,
                       num_workers=num_workers, persistent_workers=num_workers > 0)
 
@@ -108,7 +111,8 @@ def split_seed(split: str, # 'train', 'val', 'test' or any other name
         raise ValueError(f"split: expected a name such as 'train', 'val' or 'test', got {split!r}")
     _check_int(seed, 'seed', 0, 2**64 - 1)
     if split == 'train': return int(seed)
-    return int.from_bytes(hashlib.blake2b(f"{split}:{seed}".encode(), digest_size=8).digest(), 'little') >> 1
+    return int.from_bytes(hashlib.blake2b(f"{split}:{seed}".encode(), digest_size=8).digest(),
+                          'little') >> 1
 
 def cache_path(split: str='train', n: int=1000, seed: int=0, resolution: int=64, style: str='clevr',
                min_objects: int=3, max_objects: int=6, cache_dir=None) -> Path:
@@ -142,7 +146,8 @@ class ArrowScenes(SceneSource):
     def _views(self):
         if self._chunks is None:
             table, feats = self.dataset.data.table, self.dataset.features
-            cols = {k: [_flat_numpy(c).reshape((-1,) + tuple(feats[k].shape)) for c in table.column(k).chunks]
+            cols = {k: [_flat_numpy(c).reshape((-1,
+                                                ) + tuple(feats[k].shape)) for c in table.column(k).chunks]
                     for k in table.column_names}
             starts = np.cumsum([0] + [len(c) for c in next(iter(cols.values()))])
             self._chunks = cols, starts
@@ -173,8 +178,9 @@ def _rows_hash(arrays: dict) -> str:
 def _synthetic_params(split, n, seed, resolution, style, min_objects, max_objects) -> dict:
     _check_int(n, 'n', 0)
     _check_scene_args(seed, resolution, min_objects, max_objects, style)
-    return dict(split=split, n=n, seed=int(seed), stream=split_seed(split, seed), resolution=resolution, style=style,
-                min_objects=min_objects, max_objects=max_objects, version=GENERATOR_VERSION)
+    return dict(split=split, n=n, seed=int(seed), stream=split_seed(split, seed),
+                resolution=resolution, style=style, min_objects=min_objects,
+                max_objects=max_objects, version=GENERATOR_VERSION)
 
 def _fingerprint(params: dict) -> str:
     return hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()
@@ -184,7 +190,8 @@ def _cache_problem(path: Path, params: dict, full: bool=True) -> str | None:
     try: meta = json.loads((path / 'meta.json').read_text())
     except FileNotFoundError: return "has no meta.json (partial)"
     except (OSError, ValueError) as e: return f"has an unreadable meta.json ({e})"
-    if not isinstance(meta, dict) or meta.get('fingerprint') != _fingerprint(params) or meta.get('params') != params:
+    if not isinstance(meta,
+                      dict) or meta.get('fingerprint') != _fingerprint(params) or meta.get('params') != params:
         return "was written for other parameters"
     try:
         ds = ArrowScenes(path)
@@ -218,10 +225,11 @@ def _write_cache(path: Path, params: dict, chunk: int, progress: bool):
     try:
         t0, head, last, hs = time.perf_counter(), [], None, {k: hashlib.sha256() for k in _COLUMNS}
         with ArrowWriter(features=feats, path=str(tmp / 'data.arrow')) as writer, \
-             tqdm(total=n, desc=f"generating {path.name}", unit='scene', disable=not progress) as bar:
+             tqdm(total=n, desc=f"generating {path.name}", unit='scene',
+                  disable=not progress) as bar:
             for i in range(0, n, chunk):
-                arrays = _make_numpy(np.arange(i, min(n, i + chunk)), params['stream'], R, params['min_objects'], M,
-                                     params['style'])
+                arrays = _make_numpy(np.arange(i, min(n, i + chunk)), params['stream'], R,
+                                     params['min_objects'], M, params['style'])
                 writer.write_batch(arrays)
                 for k in _COLUMNS: hs[k].update(arrays[k].tobytes())
                 if i < _HEAD: head.append({k: v[:_HEAD - i] for k, v in arrays.items()})
@@ -229,9 +237,11 @@ def _write_cache(path: Path, params: dict, chunk: int, progress: bool):
                 bar.update(len(arrays['image']))
             writer.finalize()
         rows = {k: np.concatenate([h[k] for h in head] + ([last[k]] if n > _HEAD else [])) for k in _COLUMNS} if n else None
-        meta = dict(params=params, fingerprint=_fingerprint(params), rows=n, rows_sha256=rows and _rows_hash(rows),
+        meta = dict(params=params, fingerprint=_fingerprint(params), rows=n,
+                    rows_sha256=rows and _rows_hash(rows),
                     column_sha256={k: h.hexdigest() for k, h in hs.items()},
-                    seconds=round(time.perf_counter() - t0, 3), created=time.strftime('%Y-%m-%dT%H:%M:%S'))
+                    seconds=round(time.perf_counter() - t0, 3),
+                    created=time.strftime('%Y-%m-%dT%H:%M:%S'))
         (tmp / 'meta.json').write_text(json.dumps(meta, indent=1))
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True); raise
@@ -326,9 +336,8 @@ def _load_image(path: Path, resolution: int, crop: float | None, mask: bool=Fals
             im = im.resize((resolution, resolution), Image.NEAREST if mask else Image.BILINEAR)
             a = np.asarray(im)
     except FileNotFoundError: raise FileNotFoundError(f"{path}: image file not found") from None
-    except (UnidentifiedImageError, OSError, SyntaxError) as e: raise ValueError(f"{path}: "
-                                                                                 "not a readable "
-                                                                                 f"image ({e})") from None
+    except (UnidentifiedImageError, OSError,
+            SyntaxError) as e: raise ValueError(f"{path}: not a readable image ({e})") from None
     if mask:
         if a.ndim != 2:
             raise ValueError(f"{path}: expected a single-channel (palette or grey) mask, "
@@ -363,7 +372,8 @@ class ClevrScenes(SceneSource):
             root = root / 'CLEVR_v1.0'
         _check_int(resolution, 'resolution', 8, 2048); _check_crop(crop)
         self.root, self.resolution, self.crop, self.labels = root, resolution, crop, labels
-        images = _need_dir(root / 'images' / split, 'CLEVR images', f"CLEVR_v1.0/images/{split}/CLEVR_{split}_000000.png, ...")
+        images = _need_dir(root / 'images' / split, 'CLEVR images',
+                           f"CLEVR_v1.0/images/{split}/CLEVR_{split}_000000.png, ...")
         if not labels:
             self.files = sorted(images.glob(f'CLEVR_{split}_*.png'))
             if not self.files:
@@ -381,7 +391,8 @@ class ClevrScenes(SceneSource):
             raise ValueError(f"{scene_file}: not a CLEVR scene file ({type(e).__name__}: {e})") from None
     def __len__(self): return len(self.files)
     def _get(self, idx):
-        out = {'image': np.stack([_load_image(self.files[i], self.resolution, self.crop) for i in idx])}
+        out = {'image': np.stack([_load_image(self.files[i], self.resolution,
+                                              self.crop) for i in idx])}
         if self.labels: out['properties'] = self.properties[torch.from_numpy(idx)].numpy()
         return _to_torch(out)
 
@@ -402,9 +413,10 @@ class ClevrTexScenes(SceneSource):
         _check_int(resolution, 'resolution', 8, 2048); _check_crop(crop)
         root = Path(root)
         if (root / f'clevrtex_{variant}').is_dir(): root = root / f'clevrtex_{variant}'
-        _need_dir(root, 'ClevrTex', f"clevrtex_{variant}/<bucket>/CLEVRTEX_{variant}_000000.png, "
-                                    "...")
-        files = sorted(root.glob(f'**/CLEVRTEX_{variant}_??????.png'), key=lambda p: int(p.stem[-6:]))
+        _need_dir(root, 'ClevrTex',
+                  f"clevrtex_{variant}/<bucket>/CLEVRTEX_{variant}_000000.png, ...")
+        files = sorted(root.glob(f'**/CLEVRTEX_{variant}_??????.png'),
+                       key=lambda p: int(p.stem[-6:]))
         if not files:
             raise FileNotFoundError(f"ClevrTex: no CLEVRTEX_{variant}_NNNNNN.png files under {root}")
         lo, hi = (int(f * len(files)) for f in self.SPLITS[split])
@@ -416,7 +428,8 @@ class ClevrTexScenes(SceneSource):
     def _get(self, idx):
         return _to_torch({'image': np.stack([_load_image(self.files[i], self.resolution, self.crop) for i in idx]),
                           'mask': np.stack([_load_image(self.files[i].with_name(self.files[i].stem + '_flat.png'),
-                                                        self.resolution, self.crop, mask=True) for i in idx])})
+                                                        self.resolution, self.crop,
+                                                        mask=True) for i in idx])})
 
 # %% ../nbs/04a_datasets.ipynb #dece76bd
 class ImageFolderScenes(SceneSource):

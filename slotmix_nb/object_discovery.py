@@ -19,8 +19,8 @@ from .core import check_shape, check_finite
 from .encoders import CNNEncoder, SoftPositionEmbed, slot_module
 from .data import make_scenes
 from .metrics import ari, fg_ari, mbo, miou, nanmean_count, hungarian_match
-from .train import (TrainConfig, Task, register_task, make_config, scene_batches, eval_stream, run_path,
-                              read_config, get_task, train_scenes)
+from .train import (TrainConfig, Task, register_task, make_config, scene_batches,
+                              eval_stream, run_path, read_config, get_task, train_scenes)
 
 # %% auto #0
 __all__ = ['BASELINES', 'SpatialBroadcastDecoder', 'ObjectDiscoveryModel', 'ObjectDiscoveryConfig', 'build_model', 'od_batch',
@@ -63,7 +63,8 @@ class SpatialBroadcastDecoder(nn.Module):
                ) -> torch.Tensor:          # per slot RGB and mask logit [B, K, 4, H, W]
         B, K = check_shape(slots, f"B K {self.pos.proj.out_features}", "slots").values()
         D = slots.shape[-1]
-        grid = self.pos(slots.reshape(B * K, 1, 1, D).expand(-1, self.broadcast, self.broadcast, -1))
+        grid = self.pos(slots.reshape(B * K, 1, 1,
+                                      D).expand(-1, self.broadcast, self.broadcast, -1))
         return self.net(grid.permute(0, 3, 1, 2)).view(B, K, 4, self.resolution, self.resolution)
 
 # %% ../nbs/08_object_discovery.ipynb #d75c8bbf
@@ -94,8 +95,10 @@ class ObjectDiscoveryModel(nn.Module):
         super().__init__()
         self.module, self.num_slots, self.resolution = module, num_slots, resolution
         self.encoder = CNNEncoder(resolution, dim, enc_channels, tuple(enc_strides), 5, hidden_dim)
-        self.slots = slot_module(module, num_slots, dim, iters, hidden_dim, implicit_grad, init, **smm_options)
-        self.decoder = SpatialBroadcastDecoder(dim, resolution, broadcast, dec_channels, dec_kernel, dec_extra)
+        self.slots = slot_module(module, num_slots, dim, iters, hidden_dim, implicit_grad, init,
+                                 **smm_options)
+        self.decoder = SpatialBroadcastDecoder(dim, resolution, broadcast, dec_channels,
+                                               dec_kernel, dec_extra)
         self.last_masks = None
 
     def forward(self, images: torch.Tensor, # RGB images [B, 3, H, W] in [0, 1]
@@ -113,7 +116,8 @@ class ObjectDiscoveryModel(nn.Module):
         "The slot module's last attention over the tokens [B, K, N]."; return self.slots.last_attn
     @property
     def last_pi(self) -> torch.Tensor | None:
-        "SMM's last mixture weights [B, K] (None for Slot Attention)."; return getattr(self.slots, 'last_pi', None)
+        "SMM's last mixture weights [B, K] (None for Slot Attention)."
+        return getattr(self.slots, 'last_pi', None)
 
 # %% ../nbs/08_object_discovery.ipynb #d27c2eb9
 @dataclass
@@ -186,7 +190,8 @@ class ObjectDiscoveryConfig(TrainConfig):
                              f"got {self.enc_strides!r}")
         if self.slot_init not in ('shared', 'per_slot'):
             raise ValueError(f"slot_init: expected 'shared' or 'per_slot', got {self.slot_init!r}")
-        for name in ('dim', 'hidden_dim', 'enc_channels', 'dec_channels', 'dec_broadcast', 'dec_kernel'):
+        for name in ('dim', 'hidden_dim', 'enc_channels', 'dec_channels', 'dec_broadcast',
+                     'dec_kernel'):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name}: expected a value >= 1, got {getattr(self, name)}")
         if self.dec_extra < 0 or self.curriculum_steps < 0 or self.curriculum_max_objects < 1:
@@ -201,10 +206,11 @@ class ObjectDiscoveryConfig(TrainConfig):
 # %% ../nbs/08_object_discovery.ipynb #d79e5d9a
 def build_model(cfg: ObjectDiscoveryConfig) -> ObjectDiscoveryModel:
     "The model of a config."
-    return ObjectDiscoveryModel(cfg.module, cfg.resolution, cfg.num_slots, cfg.dim, cfg.iters, cfg.hidden_dim,
-                                cfg.enc_channels, tuple(int(s) for s in cfg.enc_strides.split(',')), cfg.dec_channels,
-                                cfg.dec_broadcast, cfg.dec_kernel, cfg.dec_extra, cfg.implicit_grad, cfg.slot_init,
-                                **cfg.slot_options())
+    return ObjectDiscoveryModel(cfg.module, cfg.resolution, cfg.num_slots, cfg.dim, cfg.iters,
+                                cfg.hidden_dim, cfg.enc_channels,
+                                tuple(int(s) for s in cfg.enc_strides.split(',')), cfg.dec_channels,
+                                cfg.dec_broadcast, cfg.dec_kernel, cfg.dec_extra, cfg.implicit_grad,
+                                cfg.slot_init, **cfg.slot_options())
 
 # %% ../nbs/08_object_discovery.ipynb #b9a92b6d
 def od_batch(cfg: ObjectDiscoveryConfig, # uses data, resolution, style, min/max_objects, curriculum
@@ -216,10 +222,12 @@ def od_batch(cfg: ObjectDiscoveryConfig, # uses data, resolution, style, min/max
     if cfg.data != 'synthetic': return dict(image=train_scenes(cfg, stream, start, n)['image'])
     hi = cfg.curriculum_max_objects if start // cfg.batch_size < cfg.curriculum_steps else cfg.max_objects
     hi = min(hi, cfg.max_objects)
-    return dict(image=make_scenes(n, stream, resolution=cfg.resolution, min_objects=min(cfg.min_objects, hi),
-                                  max_objects=hi, style=cfg.style, start=start)['image'])
+    return dict(image=make_scenes(n, stream, resolution=cfg.resolution,
+                                  min_objects=min(cfg.min_objects, hi), max_objects=hi,
+                                  style=cfg.style, start=start)['image'])
 
-def od_loss(model: ObjectDiscoveryModel, batch: dict, cfg: ObjectDiscoveryConfig) -> tuple[torch.Tensor, dict]:
+def od_loss(model: ObjectDiscoveryModel, batch: dict,
+            cfg: ObjectDiscoveryConfig) -> tuple[torch.Tensor, dict]:
     "Mean squared error of the reconstruction, per element."
     return ((model(batch['image'])['recon'] - batch['image']) ** 2).mean(), {}
 
@@ -246,9 +254,9 @@ def od_evaluate(model: ObjectDiscoveryModel, cfg: ObjectDiscoveryConfig,
     return dict(res, mse=se / count * cfg.resolution ** 2, mse_pixel=se / count)
 
 # %% ../nbs/08_object_discovery.ipynb #5ca00311
-_SLOT_COLOURS = np.array([[.12, .47, .71], [1., .5, .05], [.17, .63, .17], [.84, .15, .16], [.58, .4, .74],
-                          [.55, .34, .29], [.89, .47, .76], [.5, .5, .5], [.74, .74, .13], [.09, .75, .81],
-                          [.0, .0, .5], [.5, .0, .0]])
+_SLOT_COLOURS = np.array([[.12, .47, .71], [1., .5, .05], [.17, .63, .17], [.84, .15, .16],
+                          [.58, .4, .74], [.55, .34, .29], [.89, .47, .76], [.5, .5, .5],
+                          [.74, .74, .13], [.09, .75, .81], [.0, .0, .5], [.5, .0, .0]])
 
 def slot_colours(labels: torch.Tensor) -> np.ndarray:
     ("Integer labels [..., H, W] -> RGB [..., H, W, 3], one fixed colour per slot index "
@@ -269,8 +277,9 @@ def slot_panels(model: ObjectDiscoveryModel, # a trained model
     g = model.encoder.grid_size
     attn = model.last_attn.float().cpu().view(len(images), -1, g, g)
     pi = model.last_pi.float().cpu() if model.last_pi is not None else None
-    return dict(image=images.cpu(), recon=out['recon'].clamp(0, 1), masks=out['masks'], labels=out['masks'].argmax(1),
-                alone=alone.clamp(0, 1).permute(0, 1, 3, 4, 2), attn=attn, pi=pi)
+    return dict(image=images.cpu(), recon=out['recon'].clamp(0, 1), masks=out['masks'],
+                labels=out['masks'].argmax(1), alone=alone.clamp(0, 1).permute(0, 1, 3, 4, 2),
+                attn=attn, pi=pi)
 
 def show_slots(model: ObjectDiscoveryModel, # a trained model
                images: torch.Tensor,        # RGB images [B, 3, H, W] in [0, 1]
@@ -282,10 +291,12 @@ def show_slots(model: ObjectDiscoveryModel, # a trained model
     from matplotlib.figure import Figure
     p = slot_panels(model, images)
     B, K = p['masks'].shape[:2]
-    fig = Figure(figsize=(size * (K + 3), size * B + 0.3 * bool(title)), dpi=80, layout='constrained')
+    fig = Figure(figsize=(size * (K + 3), size * B + 0.3 * bool(title)), dpi=80,
+                 layout='constrained')
     axs = fig.subplots(B, K + 3, squeeze=False)
     for b in range(B):
-        axs[b, 0].imshow(p['image'][b].permute(1, 2, 0)); axs[b, 1].imshow(p['recon'][b].permute(1, 2, 0))
+        axs[b, 0].imshow(p['image'][b].permute(1, 2, 0))
+        axs[b, 1].imshow(p['recon'][b].permute(1, 2, 0))
         axs[b, 2].imshow(slot_colours(p['labels'][b]))
         for k in range(K):
             axs[b, 3 + k].imshow(p['alone'][b, k])
@@ -325,12 +336,15 @@ def show_attention(model: ObjectDiscoveryModel, # a trained model
 # %% ../nbs/08_object_discovery.ipynb #3873f44c
 def od_figure(model: ObjectDiscoveryModel, cfg: ObjectDiscoveryConfig, seed: int=0):
     "`show_slots` on four held-out scenes of the run's stream."
-    return show_slots(model, make_scenes(4, eval_stream(seed), resolution=cfg.resolution, min_objects=cfg.min_objects,
+    return show_slots(model,
+                      make_scenes(4, eval_stream(seed), resolution=cfg.resolution,
+                                  min_objects=cfg.min_objects,
                                          max_objects=cfg.max_objects, style=cfg.style)['image'])
 
 # %% ../nbs/08_object_discovery.ipynb #6c0503e8
-register_task(Task('object-discovery', ObjectDiscoveryConfig, build_model=build_model, make_batch=od_batch,
-                   loss=od_loss, evaluate=od_evaluate, figure=od_figure, headline=('fg_ari', 'mse'),
+register_task(Task('object-discovery', ObjectDiscoveryConfig, build_model=build_model,
+                   make_batch=od_batch, loss=od_loss, evaluate=od_evaluate, figure=od_figure,
+                   headline=('fg_ari', 'mse'),
                    description='unsupervised object discovery: a slot autoencoder scored by FG-ARI'));
 
 # %% ../nbs/08_object_discovery.ipynb #ebf50534
@@ -358,7 +372,8 @@ def _merge_small(lab: np.ndarray, min_size: int) -> np.ndarray:
             if c == 0: continue
             inside = lab == c
             ring = np.zeros_like(inside)
-            ring[1:] |= inside[:-1]; ring[:-1] |= inside[1:]; ring[:, 1:] |= inside[:, :-1]; ring[:, :-1] |= inside[:, 1:]
+            ring[1:] |= inside[:-1]
+            ring[:-1] |= inside[1:]; ring[:, 1:] |= inside[:, :-1]; ring[:, :-1] |= inside[:, 1:]
             near = np.unique(lab[ring & ~inside])
             near = near[near != 0]
             if len(near): lab[inside], changed = near[sizes[near].argmax()], True
@@ -380,7 +395,8 @@ def colour_components(image: torch.Tensor,    # one RGB image [3, H, W] in [0, 1
     down = np.abs(img[:, 1:] - img[:, :-1]).max(0) < threshold
     a = np.concatenate([idx[:, 1:][right], idx[1:][down]])
     b = np.concatenate([idx[:, :-1][right], idx[:-1][down]])
-    lab = connected_components(sparse.coo_matrix((np.ones(len(a)), (a, b)), shape=(H * W, H * W)), directed=False)[1]
+    lab = connected_components(sparse.coo_matrix((np.ones(len(a)), (a, b)), shape=(H * W, H * W)),
+                               directed=False)[1]
     lab = lab.reshape(H, W) + 1
     lab[lab == np.bincount(lab.ravel()).argmax()] = 0
     return torch.from_numpy(_merge_small(lab, min_size))
@@ -407,7 +423,8 @@ def segment_means(images: torch.Tensor, # [B, 3, H, W]
     flat = labels.reshape(B, 1, H * W).long().expand(B, C, H * W)
     L = int(labels.max()) + 1
     sums = images.new_zeros(B, C, L).scatter_add_(2, flat, images.reshape(B, C, H * W))
-    counts = images.new_zeros(B, 1, L).scatter_add_(2, flat[:, :1], torch.ones_like(images[:, :1]).reshape(B, 1, H * W))
+    counts = images.new_zeros(B, 1, L).scatter_add_(2, flat[:, :1],
+                                                    torch.ones_like(images[:, :1]).reshape(B, 1, H * W))
     return (sums / counts.clamp_min(1)).gather(2, flat).view(B, C, H, W)
 
 # %% ../nbs/08_object_discovery.ipynb #9680bedb
@@ -430,7 +447,8 @@ def baseline_metrics(baseline: str,        # 'grid' or 'components'
     for s in scene_batches(cfg, data, n, seed, batch_size, style):
         scenes += len(s['image'])
         labels = baseline_labels(baseline, s['image'], cfg.num_slots)
-        se, count = se + ((segment_means(s['image'], labels) - s['image']) ** 2).sum().item(), count + s['image'].numel()
+        se, count = se + ((segment_means(s['image'],
+                                         labels) - s['image']) ** 2).sum().item(), count + s['image'].numel()
         if 'mask' in s:
             for name, f in dict(fg_ari=fg_ari, ari=ari, mbo=mbo, miou=miou).items():
                 scores[name].append(f(s['mask'], labels))
@@ -457,7 +475,8 @@ def evaluate_baseline(baseline: str,               # 'grid' or 'components'
     style = style or cfg.style
     m = baseline_metrics(baseline, cfg, data, cfg.eval_n if n is None else n, seed,
                          cfg.eval_batch_size if batch_size is None else batch_size, style)
-    return dict(baseline=baseline, run=None if run is None else str(run), data=data, style=style, seed=seed, **m)
+    return dict(baseline=baseline, run=None if run is None else str(run), data=data, style=style,
+                seed=seed, **m)
 
 # %% ../nbs/08_object_discovery.ipynb #ab48a453
 def od_baselines(cfg: ObjectDiscoveryConfig, # the scenes and K
@@ -466,7 +485,8 @@ def od_baselines(cfg: ObjectDiscoveryConfig, # the scenes and K
                 # baseline name -> its metrics (the keys of `od_evaluate`)
                 ) -> dict:
     "Every label-free baseline of the task on the same held-out scenes."
-    return {b: {k: v for k, v in baseline_metrics(b, cfg, data, n, seed, batch_size, style).items() if k != 'n'}
+    return {b: {k: v for k,
+                v in baseline_metrics(b, cfg, data, n, seed, batch_size, style).items() if k != 'n'}
             for b in BASELINES}
 
 register_task(dataclasses.replace(get_task('object-discovery'), baselines=od_baselines));
@@ -488,9 +508,12 @@ def slot_focus(panels: dict, # label -> `slot_panels` output of a model on the s
         # the chosen slot bright, the others dimmed
         col[p['labels'][scene].numpy() != k] *= 0.35
         pi = f", π={p['pi'][scene, k]:.2f}" if p['pi'] is not None else ''
-        for ax, im, t in zip(row, [p['image'][scene].permute(1, 2, 0), p['recon'][scene].permute(1, 2, 0), col,
+        for ax, im, t in zip(row,
+                             [p['image'][scene].permute(1, 2, 0),
+                              p['recon'][scene].permute(1, 2, 0), col,
                                    p['alone'][scene, k], p['masks'][scene, k], p['attn'][scene, k]],
-                             ['input', 'recon', f'masks (slot {k})', f'slot {k}{pi}', 'decoder mask', 'attention']):
+                             ['input', 'recon', f'masks (slot {k})', f'slot {k}{pi}',
+                              'decoder mask', 'attention']):
             ax.imshow(im, **(dict(vmin=0, vmax=1, cmap='magma') if im.ndim == 2 else {}))
             ax.set_title(t, fontsize=7, pad=2); ax.set_xticks([]); ax.set_yticks([])
         row[0].set_ylabel(label, fontsize=8)
@@ -506,8 +529,8 @@ def slot_explorer(models: dict,         # label -> trained ObjectDiscoveryModel
     panels = {label: slot_panels(m, images) for label, m in models.items()}
     K = max(p['masks'].shape[1] for p in panels.values())
     def draw(scene, slot): display(slot_focus(panels, scene, slot, size))
-    return widgets.interactive(draw, scene=widgets.IntSlider(0, 0, len(images) - 1, 1, description='scene'),
-                               slot=widgets.IntSlider(0, 0, K - 1, 1, description='slot'))
+    return widgets.interactive(draw,
+                               scene=widgets.IntSlider(0, 0, len(images) - 1, 1, description='scene'), slot=widgets.IntSlider(0, 0, K - 1, 1, description='slot'))
 
 # %% ../nbs/08_object_discovery.ipynb #160bdfb5
 def auroc(scores,  # detector scores, any shape
@@ -571,7 +594,8 @@ def slot_occupancy(model: ObjectDiscoveryModel,  # a trained model
         for s in scene_batches(cfg, 'synthetic', n, seed, batch_size, style):
             masks = model(s['image'].to(next(model.parameters()).device))['masks'].float().cpu()
             out['holds'].append(slot_objects(s['mask'], masks, min_iou=min_iou) > 0)
-            out['area'].append(nn.functional.one_hot(masks.argmax(1), masks.shape[1]).float().mean((1, 2)))
+            out['area'].append(nn.functional.one_hot(masks.argmax(1),
+                                                     masks.shape[1]).float().mean((1, 2)))
             out['objects'].append(s['mask'].flatten(1).max(1).values)
             if model.last_pi is not None: out['pi'].append(model.last_pi.float().cpu())
     finally: model.train(was)
@@ -592,5 +616,6 @@ def fit_count_threshold(pi: torch.Tensor,      # mixture weights [S, K] of the s
                        ) -> float:
     "Choose the threshold of `count_objects` on one set of scenes."
     candidates = torch.cat([pi.flatten().unique(), pi.new_tensor([0.])])
-    errors = torch.stack([(count_objects(pi, t, background) - objects).abs().float().mean() for t in candidates])
+    errors = torch.stack([(count_objects(pi, t,
+                                         background) - objects).abs().float().mean() for t in candidates])
     return float(candidates[errors.argmin()])

@@ -15,8 +15,8 @@ from .core import check_shape
 from .data import project, PROPERTY_SLICES, PALETTE, COLORS
 from .encoders import CNNEncoder, slot_module
 from .metrics import pairwise_huber_cost, hungarian_match, hungarian_huber_loss, clevr_aps, CLEVR_AP_THRESHOLDS
-from .train import (TrainConfig, Task, register_task, scene_batches, train_scenes, eval_stream, load_run,
-                              make_accelerator)
+from .train import (TrainConfig, Task, register_task, scene_batches, train_scenes,
+                              eval_stream, load_run, make_accelerator)
 
 # %% auto #0
 __all__ = ['ATTRIBUTE_GROUPS', 'to_properties', 'SetPredictor', 'pad_objects', 'set_prediction_loss', 'match_objects',
@@ -63,8 +63,10 @@ class SetPredictor(nn.Module):
                 ):
         super().__init__()
         self.kind, self.num_slots = module, num_slots
-        self.encoder = CNNEncoder(resolution, dim, channels, strides=(1, 2, 2, 1), kernel_size=5, hidden_dim=dim)
-        self.slots = slot_module(module, num_slots, dim, iters, hidden_dim, implicit_grad, init, **smm_options)
+        self.encoder = CNNEncoder(resolution, dim, channels, strides=(1, 2, 2, 1), kernel_size=5,
+                                  hidden_dim=dim)
+        self.slots = slot_module(module, num_slots, dim, iters, hidden_dim, implicit_grad, init,
+                                 **smm_options)
         self.coords, self.attributes = _mlp(dim, head_dim, 3), _mlp(dim, head_dim, 16)
 
     def forward(self, images: torch.Tensor, # RGB images [B, 3, R, R] in [0, 1]
@@ -146,11 +148,11 @@ class SetPredictionConfig(TrainConfig):
     init: str = 'per_slot'
     implicit_grad: bool = True    # detach the slots before the last iteration
     presets: ClassVar[dict] = dict(
-        smoke=dict(steps=20, batch_size=8, lr=1e-3, resolution=32, max_objects=4, num_slots=5, log_every=5,
-                   eval_n=32, eval_batch_size=32),
-        demo=dict(resolution=32, min_objects=3, max_objects=6, num_slots=7, mixed_precision='auto', batch_size=32,
-                  steps=20_000, lr=4e-4, warmup_steps=200, decay_steps=100_000, grad_clip=0.0, log_every=50,
-                  eval_every=500, ckpt_every=1_000, eval_n=256),
+        smoke=dict(steps=20, batch_size=8, lr=1e-3, resolution=32, max_objects=4, num_slots=5,
+                   log_every=5, eval_n=32, eval_batch_size=32),
+        demo=dict(resolution=32, min_objects=3, max_objects=6, num_slots=7, mixed_precision='auto',
+                  batch_size=32, steps=20_000, lr=4e-4, warmup_steps=200, decay_steps=100_000,
+                  grad_clip=0.0, log_every=50, eval_every=500, ckpt_every=1_000, eval_n=256),
         paper=dict(
             # §3a: CLEVR (3-10 objects) at 128x128, K=10
             resolution=128, min_objects=3, max_objects=10, num_slots=10,
@@ -174,8 +176,7 @@ class SetPredictionConfig(TrainConfig):
         if self.init not in ('shared', 'per_slot'):
             raise ValueError(f"init: expected 'shared' or 'per_slot', got {self.init!r}")
         if self.num_slots < self.max_objects:
-            raise ValueError("num_slots: "
-                             f"{self.num_slots} slots cannot hold "
+            raise ValueError(f"num_slots: {self.num_slots} slots cannot hold "
                              f"max_objects={self.max_objects} objects")
         for name in ('dim', 'hidden_dim', 'channels', 'head_dim'):
             if getattr(self, name) < 1:
@@ -186,8 +187,9 @@ class SetPredictionConfig(TrainConfig):
 
 def build_set_predictor(cfg: SetPredictionConfig) -> SetPredictor:
     "The `SetPredictor` a config describes."
-    return SetPredictor(cfg.module, cfg.resolution, cfg.num_slots, cfg.dim, cfg.iters, cfg.hidden_dim, cfg.channels,
-                        cfg.head_dim, cfg.implicit_grad, cfg.init, **cfg.slot_options())
+    return SetPredictor(cfg.module, cfg.resolution, cfg.num_slots, cfg.dim, cfg.iters,
+                        cfg.hidden_dim, cfg.channels, cfg.head_dim, cfg.implicit_grad, cfg.init,
+                        **cfg.slot_options())
 
 # %% ../nbs/07_set_prediction.ipynb #c8dedf23
 def sp_batch(cfg: SetPredictionConfig, # uses data, resolution, min_objects, max_objects, style
@@ -220,16 +222,18 @@ def predict_scenes(model: nn.Module,         # a `SetPredictor`
     for s in scene_batches(cfg, data, n, seed, batch_size, style):
         if 'properties' not in s:
             raise ValueError(f"data: {data} has no object labels to evaluate set prediction on")
-        got = dict(pred=model(send_to_device(s['image'], device)).float().cpu(), target=s['properties'])
+        got = dict(pred=model(send_to_device(s['image'], device)).float().cpu(),
+                   target=s['properties'])
         if extras:
-            slots = (model.module if isinstance(model, nn.parallel.DistributedDataParallel) else model).slots
+            slots = (model.module if isinstance(model,
+                                                nn.parallel.DistributedDataParallel) else model).slots
             got.update(image=s['image'], attn=slots.last_attn.float().cpu())
             if getattr(slots, 'last_pi', None) is not None: got['pi'] = slots.last_pi.float().cpu()
         for k, v in got.items(): out.setdefault(k, []).append(v)
     return {k: torch.cat(v) for k, v in out.items()}
 
-def sp_evaluate(model: nn.Module, cfg: SetPredictionConfig, data: str='synthetic', n: int=256, seed: int=0,
-                batch_size: int=64, style: str | None=None) -> dict:
+def sp_evaluate(model: nn.Module, cfg: SetPredictionConfig, data: str='synthetic', n: int=256,
+                seed: int=0, batch_size: int=64, style: str | None=None) -> dict:
     "AP at the five CLEVR thresholds, `all_correct` and `coord_error` on `n` held-out scenes."
     p = predict_scenes(model, cfg, data, n, seed, batch_size, style)
     return set_prediction_metrics(p['pred'], p['target'])
@@ -250,8 +254,8 @@ def run_predictions(run,                     # a run folder or 'pretrained:NAME'
     devices = list(range(torch.cuda.device_count())) if torch.cuda.is_initialized() else []
     with torch.no_grad(), torch.random.fork_rng(devices=devices):
         torch.manual_seed(eval_stream(seed))
-        return predict_scenes(model, cfg, data, n or cfg.eval_n, seed, batch_size or cfg.eval_batch_size,
-                              style or cfg.style, extras), cfg
+        return predict_scenes(model, cfg, data, n or cfg.eval_n, seed,
+                              batch_size or cfg.eval_batch_size, style or cfg.style, extras), cfg
 
 # %% ../nbs/07_set_prediction.ipynb #29c8f290
 def pixel_positions(coords: torch.Tensor, # stored coordinates [..., 3] in [0, 1]
@@ -274,12 +278,13 @@ def draw_predictions(ax,                    # a matplotlib Axes
     R = image.shape[-1]
     ax.imshow(image.permute(1, 2, 0).clamp(0, 1).numpy()); ax.set_xticks([]); ax.set_yticks([])
     real = target[:, _REAL] > 0.5
-    for (x, y), large in zip(pixel_positions(target[real, :3], R), (target[real, 4] > 0.5).tolist()):
+    for (x, y), large in zip(pixel_positions(target[real, :3], R),
+                             (target[real, 4] > 0.5).tolist()):
         ax.plot(x, y, 'o', mfc='none', mec='w', ms=11 if large else 7, mew=0.8)
     keep = pred[:, _REAL] > threshold
     for (x, y), a in zip(pixel_positions(pred[keep, :3], R), _attributes(pred[keep]).tolist()):
-        ax.plot(x, y, _SHAPE_MARKERS[a[2]], color=np.array(PALETTE[COLORS[a[3]]]) / 255, mec='w' if a[1] == 1 else 'k',
-                ms=6 if a[0] == 1 else 4, mew=0.8)
+        ax.plot(x, y, _SHAPE_MARKERS[a[2]], color=np.array(PALETTE[COLORS[a[3]]]) / 255,
+                mec='w' if a[1] == 1 else 'k', ms=6 if a[0] == 1 else 4, mew=0.8)
 
 def sp_figure(model: nn.Module, cfg: SetPredictionConfig, seed: int=0, n: int=4):
     "Held-out scenes with true (rings) and predicted objects (markers), and each slot's attention."
@@ -292,14 +297,15 @@ def sp_figure(model: nn.Module, cfg: SetPredictionConfig, seed: int=0, n: int=4)
         draw_predictions(axs[i, 0], p['image'][i], p['pred'][i], p['target'][i])
         for k in range(K):
             ax = axs[i, k + 1]
-            ax.imshow(p['attn'][i, k].view(g, g).numpy(), vmin=0, vmax=1, cmap='magma'); ax.set_xticks([]); ax.set_yticks([])
+            ax.imshow(p['attn'][i, k].view(g, g).numpy(), vmin=0, vmax=1, cmap='magma')
+            ax.set_xticks([]); ax.set_yticks([])
             ax.set_title(f"{p['pred'][i, k, _REAL]:.2f}" + (f" | {p['pi'][i, k]:.2f}" if 'pi' in p else ''), fontsize=6, pad=1)
     fig.suptitle(f"{cfg.module}: each slot's attention, titled objectness" + (" | mixture weight" if 'pi' in p else ''), fontsize=8)
     return fig
 
 # %% ../nbs/07_set_prediction.ipynb #bec9a231
-register_task(Task('set-prediction', SetPredictionConfig, build_model=build_set_predictor, make_batch=sp_batch,
-                   loss=sp_loss, evaluate=sp_evaluate, figure=sp_figure,
+register_task(Task('set-prediction', SetPredictionConfig, build_model=build_set_predictor,
+                   make_batch=sp_batch, loss=sp_loss, evaluate=sp_evaluate, figure=sp_figure,
                    headline=('ap_inf', 'ap_1', 'ap_0.5', 'ap_0.25', 'ap_0.125'),
                    description='CLEVR set property prediction: 19 numbers per object, '
                                'Hungarian loss, AP at distance thresholds'));

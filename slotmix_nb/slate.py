@@ -46,9 +46,10 @@ class DVAE(nn.Module):
         super().__init__()
         C, V = channels, vocab_size
         self.vocab_size = vocab_size
-        self.encoder = nn.Sequential(conv_block(3, C, PATCH, PATCH), *[conv_block(C, C, 1) for _ in range(6)],
-                                     nn.Conv2d(C, V, 1))
-        up = lambda: [conv_block(C, C, 3), conv_block(C, C, 1), conv_block(C, C, 1), conv_block(C, 4 * C, 1), nn.PixelShuffle(2)]
+        self.encoder = nn.Sequential(conv_block(3, C, PATCH, PATCH),
+                                     *[conv_block(C, C, 1) for _ in range(6)], nn.Conv2d(C, V, 1))
+        up = lambda: [conv_block(C, C, 3), conv_block(C, C, 1), conv_block(C, C, 1),
+                      conv_block(C, 4 * C, 1), nn.PixelShuffle(2)]
         self.decoder = nn.Sequential(conv_block(V, C, 1), *up(), *up(), nn.Conv2d(C, 3, 1))
 
     def encode(self, images: torch.Tensor, # RGB [B, 3, H, W] in [0, 1], H and W multiples of 4
@@ -119,8 +120,10 @@ class DecoderBlock(nn.Module):
     def __init__(self, dim: int, heads: int, dropout: float=0.):
         super().__init__()
         self.norm_self, self.norm_cross, self.norm_mlp = nn.LayerNorm(dim), nn.LayerNorm(dim), nn.LayerNorm(dim)
-        self.self_attn, self.cross_attn = Attention(dim, heads, dropout), Attention(dim, heads, dropout)
-        self.mlp = nn.Sequential(nn.Linear(dim, 4 * dim), nn.ReLU(), nn.Linear(4 * dim, dim), nn.Dropout(dropout))
+        self.self_attn, self.cross_attn = Attention(dim, heads,
+                                                    dropout), Attention(dim, heads, dropout)
+        self.mlp = nn.Sequential(nn.Linear(dim, 4 * dim), nn.ReLU(), nn.Linear(4 * dim, dim),
+                                 nn.Dropout(dropout))
 
     def forward(self, x: torch.Tensor,               # token features [B, T, D]
                 # the slots' keys and values for the cross-attention
@@ -163,7 +166,8 @@ class TransformerDecoder(nn.Module):
     def new_cache(self, batch: int, length: int, like: torch.Tensor) -> list:
         ("Empty key/value buffers for `length` positions: one `[2, B, heads, length, "
          "D/heads]` tensor per block.")
-        return [like.new_empty(2, batch, self.heads, length, self.dim // self.heads) for _ in self.blocks]
+        return [like.new_empty(2, batch, self.heads, length,
+                               self.dim // self.heads) for _ in self.blocks]
 
     def forward(self, x: torch.Tensor,        # embedded input tokens [B, T, D]
                 memory: list,                 # from `memory(slots)`
@@ -205,7 +209,8 @@ class SLATE(nn.Module):
         self.embed = nn.Embedding(vocab_size + 1, d_model)            # id `vocab_size` is BOS
         self.pos = nn.Parameter(nn.init.trunc_normal_(torch.empty(1, self.num_tokens + 1, d_model), std=0.02))
         self.drop = nn.Dropout(dropout)
-        self.slot_in = nn.Sequential(nn.LayerNorm(d_model), nn.Linear(d_model, d_model), nn.ReLU(), nn.Linear(d_model, slot_size))
+        self.slot_in = nn.Sequential(nn.LayerNorm(d_model), nn.Linear(d_model, d_model), nn.ReLU(),
+                                     nn.Linear(d_model, slot_size))
         self.slots = slot_module(module, num_slots, slot_size, iters, mlp_hidden, implicit_grad,
                                  **smm_options)
         self.slot_proj = nn.Linear(slot_size, d_model, bias=False)
@@ -283,10 +288,12 @@ def reconstruct(self: SLATE,
     slots = self.encode_slots(x[:, 1:])
     attn = self.slots.last_attn.view(B, self.num_slots, g, g)
     forced = self.decoder(x[:, :-1], self.decoder.memory(slots))
-    ce = F.cross_entropy(forced.flatten(0, 1).float(), ids.flatten(), reduction='none').view(B, -1).mean(1)
+    ce = F.cross_entropy(forced.flatten(0, 1).float(), ids.flatten(),
+                         reduction='none').view(B, -1).mean(1)
     gen, _ = self.generate(slots, cache)
-    return dict(dvae=self.dvae.decode_ids(ids.view(B, g, g)), slate=self.dvae.decode_ids(gen.view(B, g, g)),
-                ids=ids, generated=gen, attn=attn, ce=ce)
+    return dict(dvae=self.dvae.decode_ids(ids.view(B, g, g)),
+                slate=self.dvae.decode_ids(gen.view(B, g, g)), ids=ids, generated=gen,
+                attn=attn, ce=ce)
 
 # %% ../nbs/09_slate.ipynb #6ecdb44f
 @dataclass
@@ -313,7 +320,8 @@ class ReconstructionConfig(TrainConfig):
     def check(self):
         "The engine's checks, then SLATE's."
         super().check()
-        for name in ('vocab_size', 'd_model', 'slot_size', 'mlp_hidden', 'num_blocks', 'num_heads', 'dvae_channels', 'tau_steps'):
+        for name in ('vocab_size', 'd_model', 'slot_size', 'mlp_hidden', 'num_blocks', 'num_heads',
+                     'dvae_channels', 'tau_steps'):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name}: expected a value >= 1, got {getattr(self, name)!r}")
         if self.resolution % PATCH:
@@ -330,13 +338,13 @@ class ReconstructionConfig(TrainConfig):
 
 # %% ../nbs/09_slate.ipynb #efd36cb0
 ReconstructionConfig.presets = dict(
-    smoke=dict(steps=40, batch_size=8, resolution=16, num_slots=3, vocab_size=16, d_model=32, slot_size=32,
-               mlp_hidden=32, num_blocks=1, num_heads=2, dropout=0., dvae_channels=16, lr=1e-3, dvae_lr=3e-3,
-               schedule='constant', tau_steps=40, log_every=5, eval_n=16, eval_batch_size=16),
-    demo=dict(steps=8000, batch_size=32, resolution=32, num_slots=7, vocab_size=64, d_model=64, slot_size=64,
-              mlp_hidden=64, num_blocks=2, num_heads=4, dropout=0., dvae_channels=32, lr=1e-3, dvae_lr=1e-3, warmup_steps=300,
-              decay_steps=100_000, tau_steps=2000, grad_clip=1.0, log_every=50, eval_every=1000, ckpt_every=1000,
-              eval_n=128),
+    smoke=dict(steps=40, batch_size=8, resolution=16, num_slots=3, vocab_size=16, d_model=32,
+               slot_size=32, mlp_hidden=32, num_blocks=1, num_heads=2, dropout=0., dvae_channels=16,
+               lr=1e-3, dvae_lr=3e-3, schedule='constant', tau_steps=40, log_every=5, eval_n=16, eval_batch_size=16),
+    demo=dict(steps=8000, batch_size=32, resolution=32, num_slots=7, vocab_size=64, d_model=64,
+              slot_size=64, mlp_hidden=64, num_blocks=2, num_heads=4, dropout=0., dvae_channels=32,
+              lr=1e-3, dvae_lr=1e-3, warmup_steps=300, decay_steps=100_000, tau_steps=2000,
+              grad_clip=1.0, log_every=50, eval_every=1000, ckpt_every=1000, eval_n=128),
     paper=dict(
         resolution=96,                          # [rev] the SMM paper's SLATE figures are 96x96
         # [SLATE] defaults (the SMM paper's values: not confirmed)
@@ -360,9 +368,9 @@ ReconstructionConfig.presets = dict(
 # %% ../nbs/09_slate.ipynb #f97ffc3a
 def build_slate(cfg: ReconstructionConfig) -> SLATE:
     "The SLATE model of `cfg`."
-    return SLATE(cfg.resolution, cfg.module, cfg.num_slots, cfg.iters, cfg.vocab_size, cfg.d_model, cfg.slot_size,
-                 cfg.mlp_hidden, cfg.num_blocks, cfg.num_heads, cfg.dropout, cfg.dvae_channels, cfg.implicit_grad,
-                 **cfg.slot_options())
+    return SLATE(cfg.resolution, cfg.module, cfg.num_slots, cfg.iters, cfg.vocab_size, cfg.d_model,
+                 cfg.slot_size, cfg.mlp_hidden, cfg.num_blocks, cfg.num_heads, cfg.dropout,
+                 cfg.dvae_channels, cfg.implicit_grad, **cfg.slot_options())
 
 def slate_param_groups(model: SLATE, cfg: ReconstructionConfig) -> list[dict]:
     "The dVAE at `dvae_lr`, everything else at `lr`."
@@ -378,7 +386,9 @@ def slate_batch(cfg: ReconstructionConfig, # uses resolution, data, the scene fi
                ) -> dict:                  # image [n, 3, R, R] in [0, 1], tau (0-dim)
     "Images `start..start+n-1` of `stream` and the Gumbel temperature of their step."
     image = train_scenes(cfg, stream, start, n)['image']
-    return dict(image=image, tau=torch.tensor(tau_at(start // cfg.batch_size, cfg.tau_start, cfg.tau_final, cfg.tau_steps)))
+    return dict(image=image,
+                tau=torch.tensor(tau_at(start // cfg.batch_size, cfg.tau_start, cfg.tau_final,
+                                        cfg.tau_steps)))
 
 # %% ../nbs/09_slate.ipynb #51704c85
 def slate_loss(model: SLATE, batch: dict, cfg: ReconstructionConfig) -> tuple:
@@ -388,12 +398,14 @@ def slate_loss(model: SLATE, batch: dict, cfg: ReconstructionConfig) -> tuple:
     out = model(images, batch['tau'])
     B = images.shape[0]
     se = ((out['recon'].float() - images) ** 2).sum() / B
-    ce = F.cross_entropy(out['logits'].flatten(0, 1).float(), out['ids'].flatten(), reduction='sum') / B
-    return se + ce, dict(mse=se.detach() / images[0].numel(), ce=ce.detach() / out['ids'].shape[1], tau=batch['tau'])
+    ce = F.cross_entropy(out['logits'].flatten(0, 1).float(), out['ids'].flatten(),
+                         reduction='sum') / B
+    return se + ce, dict(mse=se.detach() / images[0].numel(), ce=ce.detach() / out['ids'].shape[1],
+                         tau=batch['tau'])
 
 # %% ../nbs/09_slate.ipynb #d28ddd1c
-def slate_evaluate(model: SLATE, cfg: ReconstructionConfig, data: str='synthetic', n: int=256, seed: int=0,
-                   batch_size: int=64, style: str | None=None) -> dict:
+def slate_evaluate(model: SLATE, cfg: ReconstructionConfig, data: str='synthetic', n: int=256,
+                   seed: int=0, batch_size: int=64, style: str | None=None) -> dict:
     "`mse` (slot-decoded), `dvae_mse` (dVAE only), `token_acc` and `ce` on held-out images."
     device, sums, count = next(model.parameters()).device, dict(mse=0., dvae_mse=0., token_acc=0., ce=0.), 0
     for s in scene_batches(cfg, data, n, seed, batch_size, style):
@@ -414,12 +426,14 @@ def background_images(cfg: ReconstructionConfig, # uses resolution, min_objects,
                       style: str | None=None,    # synthetic style (default: cfg.style)
                      ) -> torch.Tensor:          # images [n, 3, R, R] in [0, 1]
     "The held-out generated scenes rendered without their objects."
-    layout = sample_layouts(n, eval_stream(seed), min_objects=cfg.min_objects, max_objects=cfg.max_objects)
+    layout = sample_layouts(n, eval_stream(seed), min_objects=cfg.min_objects,
+                            max_objects=cfg.max_objects)
     layout['real'] = np.zeros_like(layout['real'])
-    return torch.from_numpy(render_layouts(layout, cfg.resolution, style or cfg.style)[0]).float() / 255
+    return torch.from_numpy(render_layouts(layout, cfg.resolution,
+                                           style or cfg.style)[0]).float() / 255
 
-def slate_baselines(cfg: ReconstructionConfig, data: str='synthetic', n: int=256, seed: int=0, batch_size: int=64,
-                    style: str | None=None) -> dict:
+def slate_baselines(cfg: ReconstructionConfig, data: str='synthetic', n: int=256, seed: int=0,
+                    batch_size: int=64, style: str | None=None) -> dict:
     ("`background only`: the per-pixel MSE of each scene's own background without objects "
      "(generated scenes only).")
     if data != 'synthetic': return {}
@@ -440,14 +454,16 @@ def show_reconstructions(models: dict,           # label -> SLATE model
         # [n, K, 1, H, W]
         a = F.interpolate(r['attn'].float().cpu(), scale_factor=PATCH)[:, :, None]
         cols += [(f'{label}\ndVAE', r['dvae'].cpu()), (f'{label}\nslots', r['slate'].cpu())]
-        cols += [(f'{label}\nslot {k}', o) for k, o in enumerate((images[:, None] * a + 1 - a).unbind(1))]
+        cols += [(f'{label}\nslot {k}', o) for k,
+                 o in enumerate((images[:, None] * a + 1 - a).unbind(1))]
     cols = [('input', images)] + cols
     fig = Figure(figsize=(size * len(cols), size * len(images) + 0.4), dpi=80, layout='constrained')
     axs = fig.subplots(len(images), len(cols), squeeze=False)
     for j, (title, imgs) in enumerate(cols):
         axs[0, j].set_title(title, fontsize=6)
         for i, ax in enumerate(axs[:, j]):
-            ax.imshow(imgs[i].permute(1, 2, 0).clamp(0, 1).numpy()); ax.set_xticks([]); ax.set_yticks([])
+            ax.imshow(imgs[i].permute(1, 2, 0).clamp(0, 1).numpy())
+            ax.set_xticks([]); ax.set_yticks([])
     return fig
 
 def slate_figure(model: SLATE, cfg: ReconstructionConfig, seed: int=0):
@@ -456,9 +472,9 @@ def slate_figure(model: SLATE, cfg: ReconstructionConfig, seed: int=0):
     return show_reconstructions({cfg.module: model}, images)
 
 # %% ../nbs/09_slate.ipynb #d8a35f20
-register_task(Task('reconstruction', ReconstructionConfig, build_model=build_slate, make_batch=slate_batch,
-                   loss=slate_loss, evaluate=slate_evaluate, figure=slate_figure, param_groups=slate_param_groups,
-                   baselines=slate_baselines,
+register_task(Task('reconstruction', ReconstructionConfig, build_model=build_slate,
+                   make_batch=slate_batch, loss=slate_loss, evaluate=slate_evaluate,
+                   figure=slate_figure, param_groups=slate_param_groups, baselines=slate_baselines,
                    headline=('mse', 'dvae_mse'),
                    description='SLATE: images through dVAE tokens, '
                                'slots and an autoregressive transformer'));
