@@ -141,20 +141,19 @@ def task_fields_help(task: str,           # a registered task name
 # %% ../nbs/11_cli.ipynb #a59dbac1
 @command('eval', 'evaluate a run folder or a shipped run on held-out scenes; prints one JSON line')
 def _eval_parser(p):
-    p.add_argument('run', metavar='RUN', nargs='?', help='a run folder or pretrained:NAME '
-                                                         '(see `slotmix runs`)')
+    p.add_argument('run', metavar='RUN', nargs='?',
+                   help='a run folder or pretrained:NAME (see `slotmix runs`)')
     p.add_argument('--baseline', choices=('grid', 'components'),
                    help="object discovery: score a label-free baseline instead of a model "
                         "(a fixed grid partition, or "
                         "colour connected components) on RUN's scenes, "
                         "or the object-discovery demo preset's")
-    p.add_argument('--data', default='synthetic', help='synthetic (default), clevr:PATH, '
-                                                       'clevrtex:PATH or images:PATH')
-    p.add_argument('--style', choices=('clevr', 'clevrtex'), help="style of synthetic scenes "
-                                                                  "(default: the run's)")
-    p.add_argument('--seed', type=int, default=0, help='evaluation seed: '
-                                                       'synthetic scenes come from '
-                                                       'the held-out stream 2*seed+1')
+    p.add_argument('--data', default='synthetic',
+                   help='synthetic (default), clevr:PATH, clevrtex:PATH or images:PATH')
+    p.add_argument('--style', choices=('clevr', 'clevrtex'),
+                   help="style of synthetic scenes (default: the run's)")
+    p.add_argument('--seed', type=int, default=0,
+                   help='evaluation seed: synthetic scenes come from the held-out stream 2*seed+1')
     p.add_argument('--n', type=int, help="number of scenes (default: the run's eval_n)")
     p.add_argument('--batch-size', type=int, help="default: the run's eval_batch_size")
     p.set_defaults(handler=_eval)
@@ -194,8 +193,8 @@ def make_parser(
                ) -> argparse.ArgumentParser:
     ("The `slotmix` parser: every subcommand listed, only the one named in `argv` given its flags "
      "(imports stay lazy).")
-    parser = argparse.ArgumentParser(prog='slotmix', description='Slot Mixture Module: demos, '
-                                                                 'data, training, '
+    parser = argparse.ArgumentParser(prog='slotmix',
+                                     description='Slot Mixture Module: demos, data, training, '
                                      'evaluation and benchmarks. `slotmix '
                                      'COMMAND --help` for a command\'s flags.')
     parser.add_argument('--version', action='version', version=f'slotmix_nb {__version__}')

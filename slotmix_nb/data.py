@@ -306,8 +306,8 @@ def _f32(v):  # per-sprite value, broadcast over a patch
 
 # %% ../nbs/04_data.ipynb #e0938f69
 def _sphere(A, B, o):
-    ("Signed distance, normal (3 arrays) and surface point of spheres at view-plane offsets A, "
-     "B [k, P, P].")
+    ("Signed distance, normal (3 arrays) and surface point "
+     "of spheres at view-plane offsets A, B [k, P, P].")
     R = _f32(o['r'])
     rho = np.sqrt(A * A + B * B)
     w = np.sqrt(np.maximum(R * R - rho * rho, 0))
@@ -317,8 +317,8 @@ def _sphere(A, B, o):
 
 # %% ../nbs/04_data.ipynb #6a9a6d4b
 def _cylinder(A, B, o):
-    ("Signed distance, normal and surface point of upright cylinders at view-plane offsets A, "
-     "B [k, P, P].")
+    ("Signed distance, normal and surface point of upright "
+     "cylinders at view-plane offsets A, B [k, P, P].")
     R, sphi, uz = _f32(o['r']), _f32(-o['f'][:, 2]), _f32(o['up'][:, 2])
     # horizontal viewing direction
     fh = o['f'].copy(); fh[:, 2] = 0; fh = _unit(fh)

@@ -85,8 +85,7 @@ def as_torch_loader(scenes,               # a `SceneSource`, any map-style `Data
      "(`dataset[list_of_indices]`).")
     if isinstance(scenes, dict): scenes = TensorScenes(scenes)
     _check_int(batch_size, 'batch_size', 1); _check_int(num_workers, 'num_workers', 0)
-    sampler = RandomSampler(scenes,
-                            generator=torch.Generator().manual_seed(seed)) if shuffle else SequentialSampler(scenes)
+    sampler = RandomSampler(scenes, generator=torch.Generator().manual_seed(seed)) if shuffle else SequentialSampler(scenes)
     return DataLoader(scenes, sampler=BatchSampler(sampler, batch_size, drop_last), batch_size=None,
                       num_workers=num_workers, persistent_workers=num_workers > 0)
 
@@ -105,14 +104,13 @@ def default_cache_dir() -> Path:
 def split_seed(split: str, # 'train', 'val', 'test' or any other name
                seed: int,  # the user's seed
               ) -> int:    # the stream that split uses
-    ("The generated stream behind a split: `seed` itself for 'train', a 63-bit hash of (split, "
-     "seed) otherwise.")
+    ("The generated stream behind a split: `seed` itself for 'train', "
+     "a 63-bit hash of (split, seed) otherwise.")
     if not isinstance(split, str) or not split.isidentifier():
         raise ValueError(f"split: expected a name such as 'train', 'val' or 'test', got {split!r}")
     _check_int(seed, 'seed', 0, 2**64 - 1)
     if split == 'train': return int(seed)
-    return int.from_bytes(hashlib.blake2b(f"{split}:{seed}".encode(), digest_size=8).digest(),
-                          'little') >> 1
+    return int.from_bytes(hashlib.blake2b(f"{split}:{seed}".encode(), digest_size=8).digest(), 'little') >> 1
 
 def cache_path(split: str='train', n: int=1000, seed: int=0, resolution: int=64, style: str='clevr',
                min_objects: int=3, max_objects: int=6, cache_dir=None) -> Path:
@@ -146,8 +144,7 @@ class ArrowScenes(SceneSource):
     def _views(self):
         if self._chunks is None:
             table, feats = self.dataset.data.table, self.dataset.features
-            cols = {k: [_flat_numpy(c).reshape((-1,
-                                                ) + tuple(feats[k].shape)) for c in table.column(k).chunks]
+            cols = {k: [_flat_numpy(c).reshape((-1,) + tuple(feats[k].shape)) for c in table.column(k).chunks]
                     for k in table.column_names}
             starts = np.cumsum([0] + [len(c) for c in next(iter(cols.values()))])
             self._chunks = cols, starts
@@ -190,8 +187,7 @@ def _cache_problem(path: Path, params: dict, full: bool=True) -> str | None:
     try: meta = json.loads((path / 'meta.json').read_text())
     except FileNotFoundError: return "has no meta.json (partial)"
     except (OSError, ValueError) as e: return f"has an unreadable meta.json ({e})"
-    if not isinstance(meta,
-                      dict) or meta.get('fingerprint') != _fingerprint(params) or meta.get('params') != params:
+    if not isinstance(meta, dict) or meta.get('fingerprint') != _fingerprint(params) or meta.get('params') != params:
         return "was written for other parameters"
     try:
         ds = ArrowScenes(path)
@@ -225,8 +221,7 @@ def _write_cache(path: Path, params: dict, chunk: int, progress: bool):
     try:
         t0, head, last, hs = time.perf_counter(), [], None, {k: hashlib.sha256() for k in _COLUMNS}
         with ArrowWriter(features=feats, path=str(tmp / 'data.arrow')) as writer, \
-             tqdm(total=n, desc=f"generating {path.name}", unit='scene',
-                  disable=not progress) as bar:
+             tqdm(total=n, desc=f"generating {path.name}", unit='scene', disable=not progress) as bar:
             for i in range(0, n, chunk):
                 arrays = _make_numpy(np.arange(i, min(n, i + chunk)), params['stream'], R,
                                      params['min_objects'], M, params['style'])
@@ -336,8 +331,7 @@ def _load_image(path: Path, resolution: int, crop: float | None, mask: bool=Fals
             im = im.resize((resolution, resolution), Image.NEAREST if mask else Image.BILINEAR)
             a = np.asarray(im)
     except FileNotFoundError: raise FileNotFoundError(f"{path}: image file not found") from None
-    except (UnidentifiedImageError, OSError,
-            SyntaxError) as e: raise ValueError(f"{path}: not a readable image ({e})") from None
+    except (UnidentifiedImageError, OSError, SyntaxError) as e: raise ValueError(f"{path}: not a readable image ({e})") from None
     if mask:
         if a.ndim != 2:
             raise ValueError(f"{path}: expected a single-channel (palette or grey) mask, "
@@ -391,8 +385,7 @@ class ClevrScenes(SceneSource):
             raise ValueError(f"{scene_file}: not a CLEVR scene file ({type(e).__name__}: {e})") from None
     def __len__(self): return len(self.files)
     def _get(self, idx):
-        out = {'image': np.stack([_load_image(self.files[i], self.resolution,
-                                              self.crop) for i in idx])}
+        out = {'image': np.stack([_load_image(self.files[i], self.resolution, self.crop) for i in idx])}
         if self.labels: out['properties'] = self.properties[torch.from_numpy(idx)].numpy()
         return _to_torch(out)
 
@@ -428,8 +421,7 @@ class ClevrTexScenes(SceneSource):
     def _get(self, idx):
         return _to_torch({'image': np.stack([_load_image(self.files[i], self.resolution, self.crop) for i in idx]),
                           'mask': np.stack([_load_image(self.files[i].with_name(self.files[i].stem + '_flat.png'),
-                                                        self.resolution, self.crop,
-                                                        mask=True) for i in idx])})
+                                                        self.resolution, self.crop, mask=True) for i in idx])})
 
 # %% ../nbs/04a_datasets.ipynb #dece76bd
 class ImageFolderScenes(SceneSource):

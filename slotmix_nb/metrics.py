@@ -273,8 +273,8 @@ def _threshold_ok(t: float) -> float:
     "A distance threshold, or -1 for none (`math.inf` accepted too)."
     if t == -1 or t == math.inf: return -1
     if not t > 0:
-        raise ValueError("distance_threshold: expected -1 (no threshold) or a positive distance, "
-                         f"got {t}")
+        raise ValueError("distance_threshold: expected -1 "
+                         f"(no threshold) or a positive distance, got {t}")
     return t
 
 def clevr_aps(

@@ -63,8 +63,7 @@ class SpatialBroadcastDecoder(nn.Module):
                ) -> torch.Tensor:          # per slot RGB and mask logit [B, K, 4, H, W]
         B, K = check_shape(slots, f"B K {self.pos.proj.out_features}", "slots").values()
         D = slots.shape[-1]
-        grid = self.pos(slots.reshape(B * K, 1, 1,
-                                      D).expand(-1, self.broadcast, self.broadcast, -1))
+        grid = self.pos(slots.reshape(B * K, 1, 1, D).expand(-1, self.broadcast, self.broadcast, -1))
         return self.net(grid.permute(0, 3, 1, 2)).view(B, K, 4, self.resolution, self.resolution)
 
 # %% ../nbs/08_object_discovery.ipynb #d75c8bbf
@@ -223,11 +222,9 @@ def od_batch(cfg: ObjectDiscoveryConfig, # uses data, resolution, style, min/max
     hi = cfg.curriculum_max_objects if start // cfg.batch_size < cfg.curriculum_steps else cfg.max_objects
     hi = min(hi, cfg.max_objects)
     return dict(image=make_scenes(n, stream, resolution=cfg.resolution,
-                                  min_objects=min(cfg.min_objects, hi), max_objects=hi,
-                                  style=cfg.style, start=start)['image'])
+                                  min_objects=min(cfg.min_objects, hi), max_objects=hi, style=cfg.style, start=start)['image'])
 
-def od_loss(model: ObjectDiscoveryModel, batch: dict,
-            cfg: ObjectDiscoveryConfig) -> tuple[torch.Tensor, dict]:
+def od_loss(model: ObjectDiscoveryModel, batch: dict, cfg: ObjectDiscoveryConfig) -> tuple[torch.Tensor, dict]:
     "Mean squared error of the reconstruction, per element."
     return ((model(batch['image'])['recon'] - batch['image']) ** 2).mean(), {}
 
@@ -395,8 +392,7 @@ def colour_components(image: torch.Tensor,    # one RGB image [3, H, W] in [0, 1
     down = np.abs(img[:, 1:] - img[:, :-1]).max(0) < threshold
     a = np.concatenate([idx[:, 1:][right], idx[1:][down]])
     b = np.concatenate([idx[:, :-1][right], idx[:-1][down]])
-    lab = connected_components(sparse.coo_matrix((np.ones(len(a)), (a, b)), shape=(H * W, H * W)),
-                               directed=False)[1]
+    lab = connected_components(sparse.coo_matrix((np.ones(len(a)), (a, b)), shape=(H * W, H * W)), directed=False)[1]
     lab = lab.reshape(H, W) + 1
     lab[lab == np.bincount(lab.ravel()).argmax()] = 0
     return torch.from_numpy(_merge_small(lab, min_size))
@@ -447,8 +443,7 @@ def baseline_metrics(baseline: str,        # 'grid' or 'components'
     for s in scene_batches(cfg, data, n, seed, batch_size, style):
         scenes += len(s['image'])
         labels = baseline_labels(baseline, s['image'], cfg.num_slots)
-        se, count = se + ((segment_means(s['image'],
-                                         labels) - s['image']) ** 2).sum().item(), count + s['image'].numel()
+        se, count = se + ((segment_means(s['image'], labels) - s['image']) ** 2).sum().item(), count + s['image'].numel()
         if 'mask' in s:
             for name, f in dict(fg_ari=fg_ari, ari=ari, mbo=mbo, miou=miou).items():
                 scores[name].append(f(s['mask'], labels))
@@ -485,8 +480,7 @@ def od_baselines(cfg: ObjectDiscoveryConfig, # the scenes and K
                 # baseline name -> its metrics (the keys of `od_evaluate`)
                 ) -> dict:
     "Every label-free baseline of the task on the same held-out scenes."
-    return {b: {k: v for k,
-                v in baseline_metrics(b, cfg, data, n, seed, batch_size, style).items() if k != 'n'}
+    return {b: {k: v for k, v in baseline_metrics(b, cfg, data, n, seed, batch_size, style).items() if k != 'n'}
             for b in BASELINES}
 
 register_task(dataclasses.replace(get_task('object-discovery'), baselines=od_baselines));
@@ -594,8 +588,7 @@ def slot_occupancy(model: ObjectDiscoveryModel,  # a trained model
         for s in scene_batches(cfg, 'synthetic', n, seed, batch_size, style):
             masks = model(s['image'].to(next(model.parameters()).device))['masks'].float().cpu()
             out['holds'].append(slot_objects(s['mask'], masks, min_iou=min_iou) > 0)
-            out['area'].append(nn.functional.one_hot(masks.argmax(1),
-                                                     masks.shape[1]).float().mean((1, 2)))
+            out['area'].append(nn.functional.one_hot(masks.argmax(1), masks.shape[1]).float().mean((1, 2)))
             out['objects'].append(s['mask'].flatten(1).max(1).values)
             if model.last_pi is not None: out['pi'].append(model.last_pi.float().cpu())
     finally: model.train(was)
@@ -616,6 +609,5 @@ def fit_count_threshold(pi: torch.Tensor,      # mixture weights [S, K] of the s
                        ) -> float:
     "Choose the threshold of `count_objects` on one set of scenes."
     candidates = torch.cat([pi.flatten().unique(), pi.new_tensor([0.])])
-    errors = torch.stack([(count_objects(pi, t,
-                                         background) - objects).abs().float().mean() for t in candidates])
+    errors = torch.stack([(count_objects(pi, t, background) - objects).abs().float().mean() for t in candidates])
     return float(candidates[errors.argmin()])

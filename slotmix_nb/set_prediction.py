@@ -225,8 +225,7 @@ def predict_scenes(model: nn.Module,         # a `SetPredictor`
         got = dict(pred=model(send_to_device(s['image'], device)).float().cpu(),
                    target=s['properties'])
         if extras:
-            slots = (model.module if isinstance(model,
-                                                nn.parallel.DistributedDataParallel) else model).slots
+            slots = (model.module if isinstance(model, nn.parallel.DistributedDataParallel) else model).slots
             got.update(image=s['image'], attn=slots.last_attn.float().cpu())
             if getattr(slots, 'last_pi', None) is not None: got['pi'] = slots.last_pi.float().cpu()
         for k, v in got.items(): out.setdefault(k, []).append(v)

@@ -120,8 +120,7 @@ class DecoderBlock(nn.Module):
     def __init__(self, dim: int, heads: int, dropout: float=0.):
         super().__init__()
         self.norm_self, self.norm_cross, self.norm_mlp = nn.LayerNorm(dim), nn.LayerNorm(dim), nn.LayerNorm(dim)
-        self.self_attn, self.cross_attn = Attention(dim, heads,
-                                                    dropout), Attention(dim, heads, dropout)
+        self.self_attn, self.cross_attn = Attention(dim, heads, dropout), Attention(dim, heads, dropout)
         self.mlp = nn.Sequential(nn.Linear(dim, 4 * dim), nn.ReLU(), nn.Linear(4 * dim, dim),
                                  nn.Dropout(dropout))
 
@@ -166,8 +165,7 @@ class TransformerDecoder(nn.Module):
     def new_cache(self, batch: int, length: int, like: torch.Tensor) -> list:
         ("Empty key/value buffers for `length` positions: one `[2, B, heads, length, "
          "D/heads]` tensor per block.")
-        return [like.new_empty(2, batch, self.heads, length,
-                               self.dim // self.heads) for _ in self.blocks]
+        return [like.new_empty(2, batch, self.heads, length, self.dim // self.heads) for _ in self.blocks]
 
     def forward(self, x: torch.Tensor,        # embedded input tokens [B, T, D]
                 memory: list,                 # from `memory(slots)`
@@ -288,8 +286,7 @@ def reconstruct(self: SLATE,
     slots = self.encode_slots(x[:, 1:])
     attn = self.slots.last_attn.view(B, self.num_slots, g, g)
     forced = self.decoder(x[:, :-1], self.decoder.memory(slots))
-    ce = F.cross_entropy(forced.flatten(0, 1).float(), ids.flatten(),
-                         reduction='none').view(B, -1).mean(1)
+    ce = F.cross_entropy(forced.flatten(0, 1).float(), ids.flatten(), reduction='none').view(B, -1).mean(1)
     gen, _ = self.generate(slots, cache)
     return dict(dvae=self.dvae.decode_ids(ids.view(B, g, g)),
                 slate=self.dvae.decode_ids(gen.view(B, g, g)), ids=ids, generated=gen,
@@ -398,8 +395,7 @@ def slate_loss(model: SLATE, batch: dict, cfg: ReconstructionConfig) -> tuple:
     out = model(images, batch['tau'])
     B = images.shape[0]
     se = ((out['recon'].float() - images) ** 2).sum() / B
-    ce = F.cross_entropy(out['logits'].flatten(0, 1).float(), out['ids'].flatten(),
-                         reduction='sum') / B
+    ce = F.cross_entropy(out['logits'].flatten(0, 1).float(), out['ids'].flatten(), reduction='sum') / B
     return se + ce, dict(mse=se.detach() / images[0].numel(), ce=ce.detach() / out['ids'].shape[1],
                          tau=batch['tau'])
 
@@ -429,8 +425,7 @@ def background_images(cfg: ReconstructionConfig, # uses resolution, min_objects,
     layout = sample_layouts(n, eval_stream(seed), min_objects=cfg.min_objects,
                             max_objects=cfg.max_objects)
     layout['real'] = np.zeros_like(layout['real'])
-    return torch.from_numpy(render_layouts(layout, cfg.resolution,
-                                           style or cfg.style)[0]).float() / 255
+    return torch.from_numpy(render_layouts(layout, cfg.resolution, style or cfg.style)[0]).float() / 255
 
 def slate_baselines(cfg: ReconstructionConfig, data: str='synthetic', n: int=256, seed: int=0,
                     batch_size: int=64, style: str | None=None) -> dict:
@@ -454,8 +449,7 @@ def show_reconstructions(models: dict,           # label -> SLATE model
         # [n, K, 1, H, W]
         a = F.interpolate(r['attn'].float().cpu(), scale_factor=PATCH)[:, :, None]
         cols += [(f'{label}\ndVAE', r['dvae'].cpu()), (f'{label}\nslots', r['slate'].cpu())]
-        cols += [(f'{label}\nslot {k}', o) for k,
-                 o in enumerate((images[:, None] * a + 1 - a).unbind(1))]
+        cols += [(f'{label}\nslot {k}', o) for k, o in enumerate((images[:, None] * a + 1 - a).unbind(1))]
     cols = [('input', images)] + cols
     fig = Figure(figsize=(size * len(cols), size * len(images) + 0.4), dpi=80, layout='constrained')
     axs = fig.subplots(len(images), len(cols), squeeze=False)
