@@ -85,7 +85,8 @@ def as_torch_loader(scenes,               # a `SceneSource`, any map-style `Data
      "(`dataset[list_of_indices]`).")
     if isinstance(scenes, dict): scenes = TensorScenes(scenes)
     _check_int(batch_size, 'batch_size', 1); _check_int(num_workers, 'num_workers', 0)
-    sampler = RandomSampler(scenes, generator=torch.Generator().manual_seed(seed)) if shuffle else SequentialSampler(scenes)
+    sampler = (RandomSampler(scenes, generator=torch.Generator().manual_seed(seed)) if shuffle
+               else SequentialSampler(scenes))
     return DataLoader(scenes, sampler=BatchSampler(sampler, batch_size, drop_last), batch_size=None,
                       num_workers=num_workers, persistent_workers=num_workers > 0)
 
@@ -110,15 +111,17 @@ def split_seed(split: str, # 'train', 'val', 'test' or any other name
         raise ValueError(f"split: expected a name such as 'train', 'val' or 'test', got {split!r}")
     _check_int(seed, 'seed', 0, 2**64 - 1)
     if split == 'train': return int(seed)
-    return int.from_bytes(hashlib.blake2b(f"{split}:{seed}".encode(), digest_size=8).digest(), 'little') >> 1
+    digest = hashlib.blake2b(f"{split}:{seed}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, 'little') >> 1
 
 def cache_path(split: str='train', n: int=1000, seed: int=0, resolution: int=64, style: str='clevr',
                min_objects: int=3, max_objects: int=6, cache_dir=None) -> Path:
     "The folder holding one parameter set's cache."
     if cache_dir is not None and Path(cache_dir).exists() and not Path(cache_dir).is_dir():
         raise ValueError(f"cache_dir: {cache_dir} is a file, not a folder")
-    return Path(cache_dir or default_cache_dir()) / (f"{style}-{split}-n{n}-seed{seed}-{resolution}px-"
-                                                    f"objects{min_objects}to{max_objects}-v{GENERATOR_VERSION}")
+    return Path(cache_dir or default_cache_dir()) / (
+        f"{style}-{split}-n{n}-seed{seed}-{resolution}px-"
+        f"objects{min_objects}to{max_objects}-v{GENERATOR_VERSION}")
 
 # %% ../nbs/04a_datasets.ipynb #e949ff1e
 def _flat_numpy(arr):
@@ -126,7 +129,8 @@ def _flat_numpy(arr):
      "or of a datasets ArrayXD extension array.")
     import pyarrow as pa
     if isinstance(arr.type, pa.ExtensionType): arr = arr.storage
-    while pa.types.is_fixed_size_list(arr.type) or pa.types.is_list(arr.type) or pa.types.is_large_list(arr.type):
+    while (pa.types.is_fixed_size_list(arr.type) or pa.types.is_list(arr.type)
+           or pa.types.is_large_list(arr.type)):
         arr = arr.flatten()
     return arr.to_numpy(zero_copy_only=False)
 
@@ -144,7 +148,8 @@ class ArrowScenes(SceneSource):
     def _views(self):
         if self._chunks is None:
             table, feats = self.dataset.data.table, self.dataset.features
-            cols = {k: [_flat_numpy(c).reshape((-1,) + tuple(feats[k].shape)) for c in table.column(k).chunks]
+            cols = {k: [_flat_numpy(c).reshape((-1,) + tuple(feats[k].shape))
+                        for c in table.column(k).chunks]
                     for k in table.column_names}
             starts = np.cumsum([0] + [len(c) for c in next(iter(cols.values()))])
             self._chunks = cols, starts
@@ -187,7 +192,8 @@ def _cache_problem(path: Path, params: dict, full: bool=True) -> str | None:
     try: meta = json.loads((path / 'meta.json').read_text())
     except FileNotFoundError: return "has no meta.json (partial)"
     except (OSError, ValueError) as e: return f"has an unreadable meta.json ({e})"
-    if not isinstance(meta, dict) or meta.get('fingerprint') != _fingerprint(params) or meta.get('params') != params:
+    if (not isinstance(meta, dict) or meta.get('fingerprint') != _fingerprint(params)
+            or meta.get('params') != params):
         return "was written for other parameters"
     try:
         ds = ArrowScenes(path)
@@ -221,7 +227,8 @@ def _write_cache(path: Path, params: dict, chunk: int, progress: bool):
     try:
         t0, head, last, hs = time.perf_counter(), [], None, {k: hashlib.sha256() for k in _COLUMNS}
         with ArrowWriter(features=feats, path=str(tmp / 'data.arrow')) as writer, \
-             tqdm(total=n, desc=f"generating {path.name}", unit='scene', disable=not progress) as bar:
+             tqdm(total=n, desc=f"generating {path.name}", unit='scene',
+                  disable=not progress) as bar:
             for i in range(0, n, chunk):
                 arrays = _make_numpy(np.arange(i, min(n, i + chunk)), params['stream'], R,
                                      params['min_objects'], M, params['style'])
@@ -231,7 +238,8 @@ def _write_cache(path: Path, params: dict, chunk: int, progress: bool):
                 last = {k: v[-1:] for k, v in arrays.items()}
                 bar.update(len(arrays['image']))
             writer.finalize()
-        rows = {k: np.concatenate([h[k] for h in head] + ([last[k]] if n > _HEAD else [])) for k in _COLUMNS} if n else None
+        rows = ({k: np.concatenate([h[k] for h in head] + ([last[k]] if n > _HEAD else []))
+                 for k in _COLUMNS} if n else None)
         meta = dict(params=params, fingerprint=_fingerprint(params), rows=n,
                     rows_sha256=rows and _rows_hash(rows),
                     column_sha256={k: h.hexdigest() for k, h in hs.items()},
@@ -248,7 +256,9 @@ def _write_cache(path: Path, params: dict, chunk: int, progress: bool):
         if _cache_problem(path, params) is not None: raise
 
 # %% ../nbs/04a_datasets.ipynb #2be5ecd0
-def load_synthetic(split: str='train',    # 'train' (the stream `seed` itself), 'val', 'test', or any other name
+def load_synthetic(
+                   # 'train' (the stream `seed` itself), 'val', 'test', or any other name
+                   split: str='train',
                    n: int=1000,           # number of scenes
                    seed: int=0,           # the user's seed (see `split_seed`)
                    resolution: int=64,    # image height and width
@@ -326,12 +336,14 @@ def _load_image(path: Path, resolution: int, crop: float | None, mask: bool=Fals
                 im = im.crop((l, t, l + side, t + side))
             # 16-bit grey: to 8 bits (convert('RGB') clips it white)
             if not mask and im.mode.startswith('I'):
-                im = Image.fromarray((np.asarray(im, np.float64) / 257).round().clip(0, 255).astype(np.uint8))
+                im = Image.fromarray(
+                    (np.asarray(im, np.float64) / 257).round().clip(0, 255).astype(np.uint8))
             if not mask: im = im.convert('RGB')
             im = im.resize((resolution, resolution), Image.NEAREST if mask else Image.BILINEAR)
             a = np.asarray(im)
     except FileNotFoundError: raise FileNotFoundError(f"{path}: image file not found") from None
-    except (UnidentifiedImageError, OSError, SyntaxError) as e: raise ValueError(f"{path}: not a readable image ({e})") from None
+    except (UnidentifiedImageError, OSError, SyntaxError) as e:
+        raise ValueError(f"{path}: not a readable image ({e})") from None
     if mask:
         if a.ndim != 2:
             raise ValueError(f"{path}: expected a single-channel (palette or grey) mask, "
@@ -382,10 +394,12 @@ class ClevrScenes(SceneSource):
             self.files = [images / s['image_filename'] for s in scenes]
             self.properties = encode_properties([s['objects'] for s in scenes], max_objects)
         except (ValueError, KeyError, TypeError) as e:
-            raise ValueError(f"{scene_file}: not a CLEVR scene file ({type(e).__name__}: {e})") from None
+            raise ValueError(f"{scene_file}: not a CLEVR scene file "
+                             f"({type(e).__name__}: {e})") from None
     def __len__(self): return len(self.files)
     def _get(self, idx):
-        out = {'image': np.stack([_load_image(self.files[i], self.resolution, self.crop) for i in idx])}
+        out = {'image': np.stack([_load_image(self.files[i], self.resolution, self.crop)
+                                  for i in idx])}
         if self.labels: out['properties'] = self.properties[torch.from_numpy(idx)].numpy()
         return _to_torch(out)
 
@@ -411,7 +425,8 @@ class ClevrTexScenes(SceneSource):
         files = sorted(root.glob(f'**/CLEVRTEX_{variant}_??????.png'),
                        key=lambda p: int(p.stem[-6:]))
         if not files:
-            raise FileNotFoundError(f"ClevrTex: no CLEVRTEX_{variant}_NNNNNN.png files under {root}")
+            raise FileNotFoundError(f"ClevrTex: no CLEVRTEX_{variant}_NNNNNN.png files "
+                                    f"under {root}")
         lo, hi = (int(f * len(files)) for f in self.SPLITS[split])
         self.files, self.resolution, self.crop = files[lo:hi], resolution, crop
         for f in self.files:
@@ -419,9 +434,11 @@ class ClevrTexScenes(SceneSource):
                 raise FileNotFoundError(f"ClevrTex: mask {f.stem}_flat.png missing beside {f}")
     def __len__(self): return len(self.files)
     def _get(self, idx):
-        return _to_torch({'image': np.stack([_load_image(self.files[i], self.resolution, self.crop) for i in idx]),
-                          'mask': np.stack([_load_image(self.files[i].with_name(self.files[i].stem + '_flat.png'),
-                                                        self.resolution, self.crop, mask=True) for i in idx])})
+        return _to_torch({
+            'image': np.stack([_load_image(self.files[i], self.resolution, self.crop)
+                               for i in idx]),
+            'mask': np.stack([_load_image(self.files[i].with_name(self.files[i].stem + '_flat.png'),
+                                          self.resolution, self.crop, mask=True) for i in idx])})
 
 # %% ../nbs/04a_datasets.ipynb #dece76bd
 class ImageFolderScenes(SceneSource):
@@ -434,13 +451,15 @@ class ImageFolderScenes(SceneSource):
                 ):
         _check_int(resolution, 'resolution', 8, 2048); _check_crop(crop)
         root = _need_dir(Path(root), 'image folder', 'a folder of .png or .jpg images')
-        self.files = sorted(p for p in root.rglob('*') if p.suffix.lower() in extensions and p.is_file())
+        self.files = sorted(p for p in root.rglob('*')
+                            if p.suffix.lower() in extensions and p.is_file())
         if not self.files:
             raise FileNotFoundError(f"image folder: no {'/'.join(extensions)} files under {root}")
         self.resolution, self.crop = resolution, crop
     def __len__(self): return len(self.files)
     def _get(self, idx):
-        return _to_torch({'image': np.stack([_load_image(self.files[i], self.resolution, self.crop) for i in idx])})
+        return _to_torch({'image': np.stack([_load_image(self.files[i], self.resolution, self.crop)
+                                             for i in idx])})
 
 # %% ../nbs/04a_datasets.ipynb #f3f34468
 def open_scenes(spec: str,           # 'clevr:PATH', 'clevrtex:PATH' or 'images:PATH'

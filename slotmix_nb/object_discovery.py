@@ -53,7 +53,8 @@ class SpatialBroadcastDecoder(nn.Module):
         self.pos = SoftPositionEmbed(dim, broadcast, broadcast)
         layers, c = [], dim
         for stride in [2] * int(ups) + [1] * extra_layers:
-            layers += [nn.ConvTranspose2d(c, channels, kernel_size, stride, kernel_size // 2, output_padding=stride - 1),
+            layers += [nn.ConvTranspose2d(c, channels, kernel_size, stride, kernel_size // 2,
+                                          output_padding=stride - 1),
                        nn.ReLU()]
             c = channels
         layers.append(nn.ConvTranspose2d(c, 4, out_kernel, 1, out_kernel // 2))
@@ -63,7 +64,8 @@ class SpatialBroadcastDecoder(nn.Module):
                ) -> torch.Tensor:          # per slot RGB and mask logit [B, K, 4, H, W]
         B, K = check_shape(slots, f"B K {self.pos.proj.out_features}", "slots").values()
         D = slots.shape[-1]
-        grid = self.pos(slots.reshape(B * K, 1, 1, D).expand(-1, self.broadcast, self.broadcast, -1))
+        grid = self.pos(slots.reshape(B * K, 1, 1, D)
+                        .expand(-1, self.broadcast, self.broadcast, -1))
         return self.net(grid.permute(0, 3, 1, 2)).view(B, K, 4, self.resolution, self.resolution)
 
 # %% ../nbs/08_object_discovery.ipynb #d75c8bbf
@@ -219,12 +221,15 @@ def od_batch(cfg: ObjectDiscoveryConfig, # uses data, resolution, style, min/max
             ) -> dict:                   # image [n, 3, H, W] in [0, 1]
     "Training images `start..start+n-1` of `stream`: generated, or `cfg.data`'s training split."
     if cfg.data != 'synthetic': return dict(image=train_scenes(cfg, stream, start, n)['image'])
-    hi = cfg.curriculum_max_objects if start // cfg.batch_size < cfg.curriculum_steps else cfg.max_objects
+    in_curriculum = start // cfg.batch_size < cfg.curriculum_steps
+    hi = cfg.curriculum_max_objects if in_curriculum else cfg.max_objects
     hi = min(hi, cfg.max_objects)
     return dict(image=make_scenes(n, stream, resolution=cfg.resolution,
-                                  min_objects=min(cfg.min_objects, hi), max_objects=hi, style=cfg.style, start=start)['image'])
+                                  min_objects=min(cfg.min_objects, hi), max_objects=hi,
+                                  style=cfg.style, start=start)['image'])
 
-def od_loss(model: ObjectDiscoveryModel, batch: dict, cfg: ObjectDiscoveryConfig) -> tuple[torch.Tensor, dict]:
+def od_loss(model: ObjectDiscoveryModel, batch: dict,
+            cfg: ObjectDiscoveryConfig) -> tuple[torch.Tensor, dict]:
     "Mean squared error of the reconstruction, per element."
     return ((model(batch['image'])['recon'] - batch['image']) ** 2).mean(), {}
 
@@ -243,7 +248,8 @@ def od_evaluate(model: ObjectDiscoveryModel, cfg: ObjectDiscoveryConfig,
     for s in scene_batches(cfg, data, n, seed, batch_size, style):
         s = send_to_device(s, device)
         out = model(s['image'])
-        se, count = se + ((out['recon'].float() - s['image']) ** 2).sum().item(), count + s['image'].numel()
+        se += ((out['recon'].float() - s['image']) ** 2).sum().item()
+        count += s['image'].numel()
         if 'mask' in s:
             for name, f in dict(fg_ari=fg_ari, ari=ari, mbo=mbo, miou=miou).items():
                 scores[name].append(f(s['mask'], out['masks'].float()).cpu())
@@ -299,7 +305,8 @@ def show_slots(model: ObjectDiscoveryModel, # a trained model
             axs[b, 3 + k].imshow(p['alone'][b, k])
             for side in axs[b, 3 + k].spines.values():
                 side.set_edgecolor(_SLOT_COLOURS[k % 12]); side.set_linewidth(2)
-            if p['pi'] is not None: axs[b, 3 + k].set_title(f"π={p['pi'][b, k]:.2f}", fontsize=7, pad=2)
+            if p['pi'] is not None:
+                axs[b, 3 + k].set_title(f"π={p['pi'][b, k]:.2f}", fontsize=7, pad=2)
     for t, ax in zip(['input', 'recon', 'masks'] + [f'slot {k}' for k in range(K)], axs[0]):
         ax.set_title(t if not ax.get_title() else f"{t}\n{ax.get_title()}", fontsize=7, pad=2)
     for ax in axs.flat: ax.set_xticks([]); ax.set_yticks([])
@@ -342,7 +349,8 @@ def od_figure(model: ObjectDiscoveryModel, cfg: ObjectDiscoveryConfig, seed: int
 register_task(Task('object-discovery', ObjectDiscoveryConfig, build_model=build_model,
                    make_batch=od_batch, loss=od_loss, evaluate=od_evaluate, figure=od_figure,
                    headline=('fg_ari', 'mse'),
-                   description='unsupervised object discovery: a slot autoencoder scored by FG-ARI'));
+                   description='unsupervised object discovery: '
+                               'a slot autoencoder scored by FG-ARI'));
 
 # %% ../nbs/08_object_discovery.ipynb #ebf50534
 def grid_labels(height: int,  # image rows
@@ -392,7 +400,8 @@ def colour_components(image: torch.Tensor,    # one RGB image [3, H, W] in [0, 1
     down = np.abs(img[:, 1:] - img[:, :-1]).max(0) < threshold
     a = np.concatenate([idx[:, 1:][right], idx[1:][down]])
     b = np.concatenate([idx[:, :-1][right], idx[:-1][down]])
-    lab = connected_components(sparse.coo_matrix((np.ones(len(a)), (a, b)), shape=(H * W, H * W)), directed=False)[1]
+    graph = sparse.coo_matrix((np.ones(len(a)), (a, b)), shape=(H * W, H * W))
+    lab = connected_components(graph, directed=False)[1]
     lab = lab.reshape(H, W) + 1
     lab[lab == np.bincount(lab.ravel()).argmax()] = 0
     return torch.from_numpy(_merge_small(lab, min_size))
@@ -419,8 +428,8 @@ def segment_means(images: torch.Tensor, # [B, 3, H, W]
     flat = labels.reshape(B, 1, H * W).long().expand(B, C, H * W)
     L = int(labels.max()) + 1
     sums = images.new_zeros(B, C, L).scatter_add_(2, flat, images.reshape(B, C, H * W))
-    counts = images.new_zeros(B, 1, L).scatter_add_(2, flat[:, :1],
-                                                    torch.ones_like(images[:, :1]).reshape(B, 1, H * W))
+    ones = torch.ones_like(images[:, :1]).reshape(B, 1, H * W)
+    counts = images.new_zeros(B, 1, L).scatter_add_(2, flat[:, :1], ones)
     return (sums / counts.clamp_min(1)).gather(2, flat).view(B, C, H, W)
 
 # %% ../nbs/08_object_discovery.ipynb #9680bedb
@@ -443,7 +452,8 @@ def baseline_metrics(baseline: str,        # 'grid' or 'components'
     for s in scene_batches(cfg, data, n, seed, batch_size, style):
         scenes += len(s['image'])
         labels = baseline_labels(baseline, s['image'], cfg.num_slots)
-        se, count = se + ((segment_means(s['image'], labels) - s['image']) ** 2).sum().item(), count + s['image'].numel()
+        se += ((segment_means(s['image'], labels) - s['image']) ** 2).sum().item()
+        count += s['image'].numel()
         if 'mask' in s:
             for name, f in dict(fg_ari=fg_ari, ari=ari, mbo=mbo, miou=miou).items():
                 scores[name].append(f(s['mask'], labels))
@@ -480,7 +490,8 @@ def od_baselines(cfg: ObjectDiscoveryConfig, # the scenes and K
                 # baseline name -> its metrics (the keys of `od_evaluate`)
                 ) -> dict:
     "Every label-free baseline of the task on the same held-out scenes."
-    return {b: {k: v for k, v in baseline_metrics(b, cfg, data, n, seed, batch_size, style).items() if k != 'n'}
+    return {b: {k: v for k, v in baseline_metrics(b, cfg, data, n, seed, batch_size, style).items()
+                if k != 'n'}
             for b in BASELINES}
 
 register_task(dataclasses.replace(get_task('object-discovery'), baselines=od_baselines));
@@ -524,7 +535,8 @@ def slot_explorer(models: dict,         # label -> trained ObjectDiscoveryModel
     K = max(p['masks'].shape[1] for p in panels.values())
     def draw(scene, slot): display(slot_focus(panels, scene, slot, size))
     return widgets.interactive(draw,
-                               scene=widgets.IntSlider(0, 0, len(images) - 1, 1, description='scene'), slot=widgets.IntSlider(0, 0, K - 1, 1, description='slot'))
+                               scene=widgets.IntSlider(0, 0, len(images) - 1, 1, description='scene'),
+                               slot=widgets.IntSlider(0, 0, K - 1, 1, description='slot'))
 
 # %% ../nbs/08_object_discovery.ipynb #160bdfb5
 def auroc(scores,  # detector scores, any shape
@@ -588,7 +600,8 @@ def slot_occupancy(model: ObjectDiscoveryModel,  # a trained model
         for s in scene_batches(cfg, 'synthetic', n, seed, batch_size, style):
             masks = model(s['image'].to(next(model.parameters()).device))['masks'].float().cpu()
             out['holds'].append(slot_objects(s['mask'], masks, min_iou=min_iou) > 0)
-            out['area'].append(nn.functional.one_hot(masks.argmax(1), masks.shape[1]).float().mean((1, 2)))
+            out['area'].append(
+                nn.functional.one_hot(masks.argmax(1), masks.shape[1]).float().mean((1, 2)))
             out['objects'].append(s['mask'].flatten(1).max(1).values)
             if model.last_pi is not None: out['pi'].append(model.last_pi.float().cpu())
     finally: model.train(was)
@@ -609,5 +622,6 @@ def fit_count_threshold(pi: torch.Tensor,      # mixture weights [S, K] of the s
                        ) -> float:
     "Choose the threshold of `count_objects` on one set of scenes."
     candidates = torch.cat([pi.flatten().unique(), pi.new_tensor([0.])])
-    errors = torch.stack([(count_objects(pi, t, background) - objects).abs().float().mean() for t in candidates])
+    errors = torch.stack([(count_objects(pi, t, background) - objects).abs().float().mean()
+                          for t in candidates])
     return float(candidates[errors.argmin()])

@@ -14,7 +14,8 @@ from accelerate.utils import send_to_device
 from .core import check_shape
 from .data import project, PROPERTY_SLICES, PALETTE, COLORS
 from .encoders import CNNEncoder, slot_module
-from .metrics import pairwise_huber_cost, hungarian_match, hungarian_huber_loss, clevr_aps, CLEVR_AP_THRESHOLDS
+from .metrics import (pairwise_huber_cost, hungarian_match, hungarian_huber_loss, clevr_aps,
+                                CLEVR_AP_THRESHOLDS)
 from .train import (TrainConfig, Task, register_task, scene_batches, train_scenes,
                               eval_stream, load_run, make_accelerator)
 
@@ -36,7 +37,8 @@ def to_properties(coords: torch.Tensor,     # coordinate logits [B, K, 3]
     sizes = check_shape(coords, "B K 3", "coords")
     check_shape(attributes, "B K 16", "attributes", B=sizes['B'], K=sizes['K'])
     off = PROPERTY_SLICES['size'].start
-    groups = [attributes[..., PROPERTY_SLICES[g].start - off:PROPERTY_SLICES[g].stop - off].softmax(-1) for g in ATTRIBUTE_GROUPS]
+    groups = [attributes[..., PROPERTY_SLICES[g].start - off:PROPERTY_SLICES[g].stop - off]
+              .softmax(-1) for g in ATTRIBUTE_GROUPS]
     return torch.cat([coords.sigmoid(), *groups, attributes[..., -1:].sigmoid()], -1)
 
 # %% ../nbs/07_set_prediction.ipynb #aa8645b1
@@ -83,7 +85,8 @@ def pad_objects(target: torch.Tensor, # objects [B, M, 19], padded with zero row
                ) -> torch.Tensor:     # [B, max(M, k), 19]
     "Pad a set of objects with zero rows (\"no object\") to `k` rows."
     if target.shape[1] >= k: return target
-    return torch.cat([target, target.new_zeros(target.shape[0], k - target.shape[1], target.shape[2])], 1)
+    pad = target.new_zeros(target.shape[0], k - target.shape[1], target.shape[2])
+    return torch.cat([target, pad], 1)
 
 def set_prediction_loss(pred: torch.Tensor,   # predictions [B, K, 19]
                         target: torch.Tensor, # objects [B, M, 19], zero rows pad
@@ -225,7 +228,8 @@ def predict_scenes(model: nn.Module,         # a `SetPredictor`
         got = dict(pred=model(send_to_device(s['image'], device)).float().cpu(),
                    target=s['properties'])
         if extras:
-            slots = (model.module if isinstance(model, nn.parallel.DistributedDataParallel) else model).slots
+            ddp = isinstance(model, nn.parallel.DistributedDataParallel)
+            slots = (model.module if ddp else model).slots
             got.update(image=s['image'], attn=slots.last_attn.float().cpu())
             if getattr(slots, 'last_pi', None) is not None: got['pi'] = slots.last_pi.float().cpu()
         for k, v in got.items(): out.setdefault(k, []).append(v)
@@ -237,7 +241,9 @@ def sp_evaluate(model: nn.Module, cfg: SetPredictionConfig, data: str='synthetic
     p = predict_scenes(model, cfg, data, n, seed, batch_size, style)
     return set_prediction_metrics(p['pred'], p['target'])
 
-def run_predictions(run,                     # a run folder or 'pretrained:NAME' of the set-prediction task
+def run_predictions(
+                    # a run folder or 'pretrained:NAME' of the set-prediction task
+                    run,
                     data: str='synthetic',   # 'synthetic' or 'clevr:PATH'
                     n: int | None=None,      # scenes (default: the run's eval_n)
                     seed: int=0,             # evaluation seed
@@ -298,8 +304,10 @@ def sp_figure(model: nn.Module, cfg: SetPredictionConfig, seed: int=0, n: int=4)
             ax = axs[i, k + 1]
             ax.imshow(p['attn'][i, k].view(g, g).numpy(), vmin=0, vmax=1, cmap='magma')
             ax.set_xticks([]); ax.set_yticks([])
-            ax.set_title(f"{p['pred'][i, k, _REAL]:.2f}" + (f" | {p['pi'][i, k]:.2f}" if 'pi' in p else ''), fontsize=6, pad=1)
-    fig.suptitle(f"{cfg.module}: each slot's attention, titled objectness" + (" | mixture weight" if 'pi' in p else ''), fontsize=8)
+            weight = f" | {p['pi'][i, k]:.2f}" if 'pi' in p else ''
+            ax.set_title(f"{p['pred'][i, k, _REAL]:.2f}" + weight, fontsize=6, pad=1)
+    fig.suptitle(f"{cfg.module}: each slot's attention, titled objectness"
+                 + (" | mixture weight" if 'pi' in p else ''), fontsize=8)
     return fig
 
 # %% ../nbs/07_set_prediction.ipynb #bec9a231

@@ -30,7 +30,8 @@ def conv_block(c_in: int,      # input channels
                stride: int=1,
               ) -> nn.Sequential:
     "Convolution without bias, GroupNorm with one group, ReLU: the dVAE's building block."
-    return nn.Sequential(nn.Conv2d(c_in, c_out, kernel, stride, padding=kernel // 2 if stride == 1 else 0, bias=False),
+    return nn.Sequential(nn.Conv2d(c_in, c_out, kernel, stride,
+                                   padding=kernel // 2 if stride == 1 else 0, bias=False),
                          nn.GroupNorm(1, c_out), nn.ReLU())
 
 # %% ../nbs/09_slate.ipynb #e9429ecc
@@ -119,8 +120,10 @@ class DecoderBlock(nn.Module):
     "Pre-LayerNorm decoder block: causal self-attention, cross-attention to the slots, MLP."
     def __init__(self, dim: int, heads: int, dropout: float=0.):
         super().__init__()
-        self.norm_self, self.norm_cross, self.norm_mlp = nn.LayerNorm(dim), nn.LayerNorm(dim), nn.LayerNorm(dim)
-        self.self_attn, self.cross_attn = Attention(dim, heads, dropout), Attention(dim, heads, dropout)
+        self.norm_self, self.norm_cross = nn.LayerNorm(dim), nn.LayerNorm(dim)
+        self.norm_mlp = nn.LayerNorm(dim)
+        self.self_attn = Attention(dim, heads, dropout)
+        self.cross_attn = Attention(dim, heads, dropout)
         self.mlp = nn.Sequential(nn.Linear(dim, 4 * dim), nn.ReLU(), nn.Linear(4 * dim, dim),
                                  nn.Dropout(dropout))
 
@@ -165,7 +168,8 @@ class TransformerDecoder(nn.Module):
     def new_cache(self, batch: int, length: int, like: torch.Tensor) -> list:
         ("Empty key/value buffers for `length` positions: one `[2, B, heads, length, "
          "D/heads]` tensor per block.")
-        return [like.new_empty(2, batch, self.heads, length, self.dim // self.heads) for _ in self.blocks]
+        return [like.new_empty(2, batch, self.heads, length, self.dim // self.heads)
+                for _ in self.blocks]
 
     def forward(self, x: torch.Tensor,        # embedded input tokens [B, T, D]
                 memory: list,                 # from `memory(slots)`
@@ -205,7 +209,8 @@ class SLATE(nn.Module):
         self.num_tokens, self.vocab_size, self.num_slots = self.grid ** 2, vocab_size, num_slots
         self.dvae = DVAE(vocab_size, dvae_channels)
         self.embed = nn.Embedding(vocab_size + 1, d_model)            # id `vocab_size` is BOS
-        self.pos = nn.Parameter(nn.init.trunc_normal_(torch.empty(1, self.num_tokens + 1, d_model), std=0.02))
+        self.pos = nn.Parameter(nn.init.trunc_normal_(torch.empty(1, self.num_tokens + 1, d_model),
+                                                      std=0.02))
         self.drop = nn.Dropout(dropout)
         self.slot_in = nn.Sequential(nn.LayerNorm(d_model), nn.Linear(d_model, d_model), nn.ReLU(),
                                      nn.Linear(d_model, slot_size))
@@ -286,7 +291,8 @@ def reconstruct(self: SLATE,
     slots = self.encode_slots(x[:, 1:])
     attn = self.slots.last_attn.view(B, self.num_slots, g, g)
     forced = self.decoder(x[:, :-1], self.decoder.memory(slots))
-    ce = F.cross_entropy(forced.flatten(0, 1).float(), ids.flatten(), reduction='none').view(B, -1).mean(1)
+    ce = F.cross_entropy(forced.flatten(0, 1).float(), ids.flatten(),
+                         reduction='none').view(B, -1).mean(1)
     gen, _ = self.generate(slots, cache)
     return dict(dvae=self.dvae.decode_ids(ids.view(B, g, g)),
                 slate=self.dvae.decode_ids(gen.view(B, g, g)), ids=ids, generated=gen,
@@ -324,7 +330,8 @@ class ReconstructionConfig(TrainConfig):
         if self.resolution % PATCH:
             raise ValueError(f"resolution: expected a multiple of {PATCH}, got {self.resolution}")
         if self.d_model % self.num_heads:
-            raise ValueError(f"num_heads: {self.num_heads} does not divide d_model ({self.d_model})")
+            raise ValueError(f"num_heads: {self.num_heads} does not divide "
+                             f"d_model ({self.d_model})")
         if not 0 <= self.dropout < 1:
             raise ValueError(f"dropout: expected a value in [0, 1), got {self.dropout!r}")
         if not self.tau_start >= self.tau_final > 0: raise ValueError(
@@ -337,7 +344,8 @@ class ReconstructionConfig(TrainConfig):
 ReconstructionConfig.presets = dict(
     smoke=dict(steps=40, batch_size=8, resolution=16, num_slots=3, vocab_size=16, d_model=32,
                slot_size=32, mlp_hidden=32, num_blocks=1, num_heads=2, dropout=0., dvae_channels=16,
-               lr=1e-3, dvae_lr=3e-3, schedule='constant', tau_steps=40, log_every=5, eval_n=16, eval_batch_size=16),
+               lr=1e-3, dvae_lr=3e-3, schedule='constant', tau_steps=40, log_every=5, eval_n=16,
+               eval_batch_size=16),
     demo=dict(steps=8000, batch_size=32, resolution=32, num_slots=7, vocab_size=64, d_model=64,
               slot_size=64, mlp_hidden=64, num_blocks=2, num_heads=4, dropout=0., dvae_channels=32,
               lr=1e-3, dvae_lr=1e-3, warmup_steps=300, decay_steps=100_000, tau_steps=2000,
@@ -372,11 +380,14 @@ def build_slate(cfg: ReconstructionConfig) -> SLATE:
 def slate_param_groups(model: SLATE, cfg: ReconstructionConfig) -> list[dict]:
     "The dVAE at `dvae_lr`, everything else at `lr`."
     dvae = {id(p) for p in model.dvae.parameters()}
-    return [dict(params=list(model.dvae.parameters()), lr_scale=cfg.dvae_lr / cfg.lr if cfg.lr else 0.),
+    return [dict(params=list(model.dvae.parameters()),
+                 lr_scale=cfg.dvae_lr / cfg.lr if cfg.lr else 0.),
             dict(params=[p for p in model.parameters() if id(p) not in dvae])]
 
 # %% ../nbs/09_slate.ipynb #6e9c4b74
-def slate_batch(cfg: ReconstructionConfig, # uses resolution, data, the scene fields, batch_size and the tau fields
+def slate_batch(
+                # uses resolution, data, the scene fields, batch_size and the tau fields
+                cfg: ReconstructionConfig,
                 stream: int,               # the scene stream
                 start: int,                # first scene: start // batch_size is the step
                 n: int,                    # number of images
@@ -395,7 +406,8 @@ def slate_loss(model: SLATE, batch: dict, cfg: ReconstructionConfig) -> tuple:
     out = model(images, batch['tau'])
     B = images.shape[0]
     se = ((out['recon'].float() - images) ** 2).sum() / B
-    ce = F.cross_entropy(out['logits'].flatten(0, 1).float(), out['ids'].flatten(), reduction='sum') / B
+    ce = F.cross_entropy(out['logits'].flatten(0, 1).float(), out['ids'].flatten(),
+                         reduction='sum') / B
     return se + ce, dict(mse=se.detach() / images[0].numel(), ce=ce.detach() / out['ids'].shape[1],
                          tau=batch['tau'])
 
@@ -403,7 +415,8 @@ def slate_loss(model: SLATE, batch: dict, cfg: ReconstructionConfig) -> tuple:
 def slate_evaluate(model: SLATE, cfg: ReconstructionConfig, data: str='synthetic', n: int=256,
                    seed: int=0, batch_size: int=64, style: str | None=None) -> dict:
     "`mse` (slot-decoded), `dvae_mse` (dVAE only), `token_acc` and `ce` on held-out images."
-    device, sums, count = next(model.parameters()).device, dict(mse=0., dvae_mse=0., token_acc=0., ce=0.), 0
+    device = next(model.parameters()).device
+    sums, count = dict(mse=0., dvae_mse=0., token_acc=0., ce=0.), 0
     for s in scene_batches(cfg, data, n, seed, batch_size, style):
         images = s['image'].to(device)
         r = model.reconstruct(images)
@@ -425,7 +438,8 @@ def background_images(cfg: ReconstructionConfig, # uses resolution, min_objects,
     layout = sample_layouts(n, eval_stream(seed), min_objects=cfg.min_objects,
                             max_objects=cfg.max_objects)
     layout['real'] = np.zeros_like(layout['real'])
-    return torch.from_numpy(render_layouts(layout, cfg.resolution, style or cfg.style)[0]).float() / 255
+    images = render_layouts(layout, cfg.resolution, style or cfg.style)[0]
+    return torch.from_numpy(images).float() / 255
 
 def slate_baselines(cfg: ReconstructionConfig, data: str='synthetic', n: int=256, seed: int=0,
                     batch_size: int=64, style: str | None=None) -> dict:
@@ -433,7 +447,8 @@ def slate_baselines(cfg: ReconstructionConfig, data: str='synthetic', n: int=256
      "(generated scenes only).")
     if data != 'synthetic': return {}
     images = torch.cat([s['image'] for s in scene_batches(cfg, data, n, seed, batch_size, style)])
-    return {'background only': dict(mse=((background_images(cfg, n, seed, style) - images) ** 2).mean().item())}
+    mse = ((background_images(cfg, n, seed, style) - images) ** 2).mean().item()
+    return {'background only': dict(mse=mse)}
 
 # %% ../nbs/09_slate.ipynb #beb3e6e6
 def show_reconstructions(models: dict,           # label -> SLATE model
@@ -449,7 +464,8 @@ def show_reconstructions(models: dict,           # label -> SLATE model
         # [n, K, 1, H, W]
         a = F.interpolate(r['attn'].float().cpu(), scale_factor=PATCH)[:, :, None]
         cols += [(f'{label}\ndVAE', r['dvae'].cpu()), (f'{label}\nslots', r['slate'].cpu())]
-        cols += [(f'{label}\nslot {k}', o) for k, o in enumerate((images[:, None] * a + 1 - a).unbind(1))]
+        cols += [(f'{label}\nslot {k}', o)
+                 for k, o in enumerate((images[:, None] * a + 1 - a).unbind(1))]
     cols = [('input', images)] + cols
     fig = Figure(figsize=(size * len(cols), size * len(images) + 0.4), dpi=80, layout='constrained')
     axs = fig.subplots(len(images), len(cols), squeeze=False)
