@@ -63,8 +63,9 @@ def contingency(true_mask: torch.Tensor, # true labels [B, H, W] or [B, N], inte
                 pred_mask: torch.Tensor,
                # counts [B, T, P]; the true and predicted label of each row [B, T] and column [B, P]
                ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """Per-image contingency tables: `table[b, i, j]` counts the pixels of image `b` with the `i`-th true and `j`-th
-    predicted label (each image's labels in sorted order; unused rows and columns hold zeros).
+    """Per-image contingency tables: `table[b, i, j]` counts the pixels of image `b` with the `i`-th
+    true and `j`-th predicted label (each image's labels in sorted order; unused rows and columns
+    hold zeros).
     Memory: `B*T*P` counts, `T` and `P` the most distinct labels in one image."""
     t, p = _mask_labels(true_mask, pred_mask)
     (ti, true_ids), (pj, pred_ids) = _compact(t), _compact(p)

@@ -534,9 +534,9 @@ def slot_explorer(models: dict,         # label -> trained ObjectDiscoveryModel
     panels = {label: slot_panels(m, images) for label, m in models.items()}
     K = max(p['masks'].shape[1] for p in panels.values())
     def draw(scene, slot): display(slot_focus(panels, scene, slot, size))
-    return widgets.interactive(draw,
-                               scene=widgets.IntSlider(0, 0, len(images) - 1, 1, description='scene'),
-                               slot=widgets.IntSlider(0, 0, K - 1, 1, description='slot'))
+    return widgets.interactive(
+        draw, scene=widgets.IntSlider(0, 0, len(images) - 1, 1, description='scene'),
+        slot=widgets.IntSlider(0, 0, K - 1, 1, description='slot'))
 
 # %% ../nbs/08_object_discovery.ipynb #160bdfb5
 def auroc(scores,  # detector scores, any shape
