@@ -25,9 +25,8 @@ def command(name: str, help: str):
     return register
 
 # %% ../nbs/11_cli.ipynb #12d9fe7b
-@command('demo', 'the main job: evaluate the shipped runs on fresh '
-                 'scenes beside the baselines and draw their figures '
-                 '(--train first trains a small model, with a progress bar)')
+@command('demo', 'the main job: evaluate the shipped runs on fresh scenes beside the baselines '
+                 'and draw their figures (--train first trains a small model, with a progress bar)')
 def _demo_parser(p):
     from slotmix_nb.train import demo
     add_function_args(p, demo, skip=('root',))
@@ -73,12 +72,13 @@ def _data_parser(p):
     add_function_args(p, build_cache)
     p.set_defaults(handler=lambda args: _call_with_args(build_cache, args))
 
+# %% ../nbs/11_cli.ipynb #5cf1729f-2
 @command('bench', 'benchmarks: `slotmix bench smm` times SMM '
                   'against Slot Attention and the naive reference')
 def _bench_parser(p):
     from slotmix_nb.smm import benchmark_smm
-    p.add_argument('what', choices=['smm'], help='smm: forward+backward time and peak memory, '
-                                                 'SMM vs SA vs naive')
+    p.add_argument('what', choices=['smm'],
+                   help='smm: forward+backward time and peak memory, SMM vs SA vs naive')
     add_function_args(p, benchmark_smm, skip=('show',))
     p.set_defaults(handler=lambda args: _call_with_args(benchmark_smm, args, skip=('show',)))
 
@@ -86,14 +86,13 @@ def _bench_parser(p):
 @command('train', 'train a model for one of the tasks and write a run folder, '
                   'or continue one with --resume')
 def _train_parser(p, argv=()):
-    p.usage = ('slotmix train TASK [--module smm|sa] [--preset '
-               'smoke|demo|paper] --out DIR [--field value ...]\n'
+    p.usage = ('slotmix train TASK [--module smm|sa] [--preset smoke|demo|paper] --out DIR '
+               '[--field value ...]\n'
                '       slotmix train --resume DIR [--steps N]')
     p.epilog = ('TASK: set-prediction, object-discovery, reconstruction, or blobs, '
                 "the engine's self-test. Any config field can be set as --field value "
-                "(hyphens or underscores), "
-                'e.g. --lr 1e-3 --batch-size 64 --mixed-precision '
-                'bf16 --num-workers 4 --eval-every 500. '
+                '(hyphens or underscores), e.g. --lr 1e-3 --batch-size 64 --mixed-precision bf16 '
+                '--num-workers 4 --eval-every 500. '
                 '`slotmix train TASK --help` lists the fields of TASK.')
     if '-h' in argv or '--help' in argv:
         from slotmix_nb.train import TASK_MODULES
@@ -104,12 +103,11 @@ def _train_parser(p, argv=()):
             p.epilog = task_fields_help(task, preset)
     p.add_argument('--module', choices=('smm', 'sa'), help='the slot module (default: smm)')
     p.add_argument('--preset', choices=('smoke', 'demo', 'paper'),
-                   help='smoke (default): a plumbing check of seconds that learns little; demo: '
-                        'the CPU runs that '
-                        'ship; paper: the paper on a GPU')
+                   help='smoke (default): a plumbing check of seconds that learns little; '
+                        'demo: the CPU runs that ship; paper: the paper on a GPU')
     p.add_argument('--out', metavar='DIR', help='the run folder to write')
-    p.add_argument('--resume', metavar='DIR', help='continue the run in DIR '
-                                                   'from its last checkpoint')
+    p.add_argument('--resume', metavar='DIR',
+                   help='continue the run in DIR from its last checkpoint')
     p.add_argument('--steps', type=int, metavar='N', help='optimizer steps in all')
     p.set_defaults(handler=_train, extra_args=True)
 
@@ -145,8 +143,7 @@ def _eval_parser(p):
                    help='a run folder or pretrained:NAME (see `slotmix runs`)')
     p.add_argument('--baseline', choices=('grid', 'components'),
                    help="object discovery: score a label-free baseline instead of a model "
-                        "(a fixed grid partition, or "
-                        "colour connected components) on RUN's scenes, "
+                        "(a fixed grid partition, or colour connected components) on RUN's scenes, "
                         "or the object-discovery demo preset's")
     p.add_argument('--data', default='synthetic',
                    help='synthetic (default), clevr:PATH, clevrtex:PATH or images:PATH')
@@ -179,6 +176,7 @@ def _eval(args):
                               batch_size=args.batch_size, style=args.style)
     print(_json_line(result))
 
+# %% ../nbs/11_cli.ipynb #a59dbac1-2
 @command('runs', 'list the shipped runs (pretrained:NAME) with their headline metrics')
 def _runs_parser(p): p.set_defaults(handler=_runs)
 

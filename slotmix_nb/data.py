@@ -143,6 +143,7 @@ def _cross(a, b):
                      a[..., 0] * b[..., 1] - a[..., 1] * b[..., 0]], -1)
 def _unit(v): v = np.asarray(v, np.float64); return v / np.sqrt(_dot(v, v))[..., None]
 
+# %% ../nbs/04_data.ipynb #7c6aad61-2
 CAM_POSITION = np.array([0., -7.7, 9.2])
 CAM_FORWARD = _unit(-CAM_POSITION)                                # looks at the origin
 CAM_RIGHT = _unit(_cross(CAM_FORWARD, np.array([0., 0., 1.])))
@@ -152,6 +153,7 @@ LIGHT = _unit([-0.5, -0.35, 0.8])                                 # towards the 
 # Blinn's half vector for highlights
 HALFWAY = _unit(LIGHT - CAM_FORWARD)
 
+# %% ../nbs/04_data.ipynb #7c6aad61-3
 def project(points: np.ndarray, # world points [..., 3]
            # image coordinates [..., 2] (x right, y down, the image spans [-1, 1]) and depths [...]
            ) -> tuple:
@@ -172,6 +174,7 @@ _N_ATTR = 16
 _PER_SLOT = _N_ATTR + 2 * N_CANDIDATES
 _BG_OFFSET = 1 + MAX_OBJECTS * _PER_SLOT
 
+# %% ../nbs/04_data.ipynb #db93932d-2
 def _empty_layout(n: int, m: int) -> dict:
     f, i = (lambda: np.zeros((n, m))), (lambda: np.zeros((n, m), np.int64))
     return dict(x=f(), y=f(), z=f(), radius=f(), theta=f(),
@@ -225,11 +228,11 @@ def _sample_layouts(scenes: np.ndarray, seed: int, min_objects: int, max_objects
 def _check_int(v, name: str, lo: int, hi: int | None=None) -> int:
     if (not isinstance(v, (int, np.integer)) or isinstance(v, bool)
             or v < lo or (hi is not None and v > hi)):
-        raise ValueError(f"{name}: "
-                         "expected an integer "
+        raise ValueError(f"{name}: expected an integer "
                          f"{'>= ' + str(lo) if hi is None else f'in [{lo}, {hi}]'}, got {v!r}")
     return int(v)
 
+# %% ../nbs/04_data.ipynb #4a4a3911-2
 def _check_objects(min_objects, max_objects):
     _check_int(max_objects, 'max_objects', 1, MAX_OBJECTS)
     _check_int(min_objects, 'min_objects', 0, max_objects)
@@ -267,12 +270,14 @@ def _frame(resolution: int) -> dict:
                 floor=np.concatenate([floor.reshape(-1, 2), [[1e3, 1e3]]]).astype(np.float32),
                 light=np.append(light.reshape(-1), 0).astype(np.float32))
 
+# %% ../nbs/04_data.ipynb #b88a0bd7-2
 def _inverse2(m: np.ndarray) -> np.ndarray:
     "Inverses of 2 x 2 matrices [k, 2, 2], written out (no LAPACK: the same bits in any batch)."
     det = m[:, 0, 0] * m[:, 1, 1] - m[:, 0, 1] * m[:, 1, 0]
     return np.stack([np.stack([m[:, 1, 1], -m[:, 0, 1]], -1),
                      np.stack([-m[:, 1, 0], m[:, 0, 0]], -1)], -2) / det[:, None, None]
 
+# %% ../nbs/04_data.ipynb #b88a0bd7-3
 def _patches(cx: np.ndarray, cy: np.ndarray, P: int, resolution: int) -> tuple:
     ("Flat pixel indices [k, P*P] of a P x P patch around each point (pixel units); "
      "off-image pixels go to index H*W.")
@@ -579,6 +584,7 @@ def _labels(L: dict, mask: np.ndarray) -> tuple:
     props[b, slot, 18] = 1
     return mask, props
 
+# %% ../nbs/04_data.ipynb #f0c0967d-2
 _CHUNK = 256
 
 def _make_numpy(scenes: np.ndarray, seed: int, resolution: int, min_objects: int,
@@ -594,6 +600,7 @@ def _make_numpy(scenes: np.ndarray, seed: int, resolution: int, min_objects: int
         out['image'][i:i + _CHUNK] = image
     return out
 
+# %% ../nbs/04_data.ipynb #f0c0967d-3
 def _to_torch(arrays: dict) -> dict:
     "uint8 images -> float in [0, 1], uint8 masks -> int64, the rest as tensors."
     out = {k: torch.from_numpy(np.ascontiguousarray(v)) for k, v in arrays.items()}
@@ -607,6 +614,7 @@ def _check_scene_args(seed, resolution, min_objects, max_objects, style):
     _check_objects(min_objects, max_objects)
     if style not in STYLES: raise ValueError(f"style: expected one of {STYLES}, got {style!r}")
 
+# %% ../nbs/04_data.ipynb #d04a0a42-2
 def make_scenes(n: int,               # number of scenes
                 seed: int,            # the stream: scene i is a pure function of (seed, i)
                 resolution: int=64,   # image height and width in pixels

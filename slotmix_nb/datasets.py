@@ -61,6 +61,7 @@ class TensorScenes(SceneSource):
     def __len__(self): return len(self.scenes['image'])
     def _get(self, idx): return {k: v[torch.from_numpy(idx)] for k, v in self.scenes.items()}
 
+# %% ../nbs/04a_datasets.ipynb #267f2edc-2
 class GeneratedScenes(SceneSource):
     ("Scenes `start .. start+n-1` of a generated stream, rendered on demand (any order, "
      "any batch: same scenes).")
@@ -93,6 +94,7 @@ def as_torch_loader(scenes,               # a `SceneSource`, any map-style `Data
 # %% ../nbs/04a_datasets.ipynb #57dc613e
 GENERATOR_VERSION = 1   # bump when make_scenes' output changes
 
+# %% ../nbs/04a_datasets.ipynb #57dc613e-2
 def default_cache_dir() -> Path:
     ("Where generated scenes are cached: $SLOTMIX_DATA_CACHE, else the checkout's data_cache/, "
      "else ~/.cache/slotmix_nb.")
@@ -102,6 +104,7 @@ def default_cache_dir() -> Path:
     if repo is not None and (repo / 'settings.ini').is_file(): return repo / 'data_cache'
     return Path.home() / '.cache' / 'slotmix_nb'
 
+# %% ../nbs/04a_datasets.ipynb #57dc613e-3
 def split_seed(split: str, # 'train', 'val', 'test' or any other name
                seed: int,  # the user's seed
               ) -> int:    # the stream that split uses
@@ -114,6 +117,7 @@ def split_seed(split: str, # 'train', 'val', 'test' or any other name
     digest = hashlib.blake2b(f"{split}:{seed}".encode(), digest_size=8).digest()
     return int.from_bytes(digest, 'little') >> 1
 
+# %% ../nbs/04a_datasets.ipynb #57dc613e-4
 def cache_path(split: str='train', n: int=1000, seed: int=0, resolution: int=64, style: str='clevr',
                min_objects: int=3, max_objects: int=6, cache_dir=None) -> Path:
     "The folder holding one parameter set's cache."
@@ -177,6 +181,7 @@ def _rows_hash(arrays: dict) -> str:
     for k in _COLUMNS: h.update(np.ascontiguousarray(arrays[k]).tobytes())
     return h.hexdigest()
 
+# %% ../nbs/04a_datasets.ipynb #a32c9c71-2
 def _synthetic_params(split, n, seed, resolution, style, min_objects, max_objects) -> dict:
     _check_int(n, 'n', 0)
     _check_scene_args(seed, resolution, min_objects, max_objects, style)
@@ -184,6 +189,7 @@ def _synthetic_params(split, n, seed, resolution, style, min_objects, max_object
                 resolution=resolution, style=style, min_objects=min_objects,
                 max_objects=max_objects, version=GENERATOR_VERSION)
 
+# %% ../nbs/04a_datasets.ipynb #a32c9c71-3
 def _fingerprint(params: dict) -> str:
     return hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()
 
@@ -351,10 +357,12 @@ def _load_image(path: Path, resolution: int, crop: float | None, mask: bool=Fals
         return a
     return a.transpose(2, 0, 1)
 
+# %% ../nbs/04a_datasets.ipynb #ab2da009-2
 def _check_crop(crop):
     if crop is not None and not (isinstance(crop, (int, float)) and 0 < crop <= 1):
         raise ValueError(f"crop: expected None or a fraction in (0, 1], got {crop!r}")
 
+# %% ../nbs/04a_datasets.ipynb #ab2da009-3
 def _need_dir(path: Path, what: str, layout: str) -> Path:
     if not path.is_dir():
         raise FileNotFoundError(f"{what}: {path} is not a folder (expected {layout})")

@@ -228,6 +228,7 @@ def od_batch(cfg: ObjectDiscoveryConfig, # uses data, resolution, style, min/max
                                   min_objects=min(cfg.min_objects, hi), max_objects=hi,
                                   style=cfg.style, start=start)['image'])
 
+# %% ../nbs/08_object_discovery.ipynb #b9a92b6d-2
 def od_loss(model: ObjectDiscoveryModel, batch: dict,
             cfg: ObjectDiscoveryConfig) -> tuple[torch.Tensor, dict]:
     "Mean squared error of the reconstruction, per element."
@@ -266,6 +267,7 @@ def slot_colours(labels: torch.Tensor) -> np.ndarray:
      "(cycled past 12).")
     return _SLOT_COLOURS[labels.cpu().numpy() % len(_SLOT_COLOURS)]
 
+# %% ../nbs/08_object_discovery.ipynb #5ca00311-2
 @torch.no_grad()
 def slot_panels(model: ObjectDiscoveryModel, # a trained model
                 images: torch.Tensor,        # RGB images [B, 3, H, W] in [0, 1]
@@ -284,6 +286,7 @@ def slot_panels(model: ObjectDiscoveryModel, # a trained model
                 labels=out['masks'].argmax(1), alone=alone.clamp(0, 1).permute(0, 1, 3, 4, 2),
                 attn=attn, pi=pi)
 
+# %% ../nbs/08_object_discovery.ipynb #5ca00311-3
 def show_slots(model: ObjectDiscoveryModel, # a trained model
                images: torch.Tensor,        # RGB images [B, 3, H, W] in [0, 1]
                size: float=0.9,             # inches per panel
@@ -419,6 +422,7 @@ def baseline_labels(baseline: str,         # 'grid' or 'components'
     if baseline == 'components': return torch.stack([colour_components(im) for im in images.cpu()])
     raise ValueError(f"baseline: expected one of {', '.join(BASELINES)}, got {baseline!r}")
 
+# %% ../nbs/08_object_discovery.ipynb #cc362e17-2
 def segment_means(images: torch.Tensor, # [B, 3, H, W]
                   labels: torch.Tensor, # [B, H, W] integers >= 0
                  # each pixel painted with its segment's mean colour [B, 3, H, W]
@@ -460,6 +464,7 @@ def baseline_metrics(baseline: str,        # 'grid' or 'components'
     res = {name: nanmean_count(torch.cat(v))[0] for name, v in scores.items() if v}
     return dict(n=scenes, **res, mse=se / count * cfg.resolution ** 2, mse_pixel=se / count)
 
+# %% ../nbs/08_object_discovery.ipynb #9680bedb-2
 def evaluate_baseline(baseline: str,               # 'grid' or 'components'
                       run=None,                    # a run folder or 'pretrained:NAME' whose scenes and K to use; None: the demo preset
                       data: str='synthetic',       # 'synthetic' or KIND:PATH
@@ -524,6 +529,7 @@ def slot_focus(panels: dict, # label -> `slot_panels` output of a model on the s
         row[0].set_ylabel(label, fontsize=8)
     return fig
 
+# %% ../nbs/08_object_discovery.ipynb #d9165b67-2
 def slot_explorer(models: dict,         # label -> trained ObjectDiscoveryModel
                   images: torch.Tensor, # scenes [B, 3, H, W] in [0, 1]
                   size: float=1.1,      # inches per panel
@@ -615,6 +621,7 @@ def count_objects(pi: torch.Tensor,   # mixture weights [S, K]
     "Count the slots whose mixture weight passes `threshold`, less the background slots."
     return ((pi > threshold).sum(1) - background).clamp_min(0)
 
+# %% ../nbs/08_object_discovery.ipynb #0fa0634a-2
 def fit_count_threshold(pi: torch.Tensor,      # mixture weights [S, K] of the scenes to fit on
                         objects: torch.Tensor, # true numbers of objects [S]
                         background: int=1,

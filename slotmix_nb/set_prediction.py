@@ -88,6 +88,7 @@ def pad_objects(target: torch.Tensor, # objects [B, M, 19], padded with zero row
     pad = target.new_zeros(target.shape[0], k - target.shape[1], target.shape[2])
     return torch.cat([target, pad], 1)
 
+# %% ../nbs/07_set_prediction.ipynb #1d42a1ed-2
 def set_prediction_loss(pred: torch.Tensor,   # predictions [B, K, 19]
                         target: torch.Tensor, # objects [B, M, 19], zero rows pad
                        ) -> torch.Tensor:     # scalar
@@ -108,6 +109,7 @@ def match_objects(pred: torch.Tensor,   # predictions [B, K, 19]
     slot[torch.arange(len(cost), device=cost.device)[:, None], cols] = rows
     return slot.masked_fill(~real, -1)
 
+# %% ../nbs/07_set_prediction.ipynb #20d2c445-2
 def _attributes(x: torch.Tensor) -> torch.Tensor:
     "The argmax of every attribute group [..., 4]."
     return torch.stack([x[..., PROPERTY_SLICES[g]].argmax(-1) for g in ATTRIBUTE_GROUPS], -1)
@@ -188,6 +190,7 @@ class SetPredictionConfig(TrainConfig):
             raise ValueError(f"data: set prediction trains on object labels: synthetic or "
                              f"clevr:PATH, got {self.data!r}")
 
+# %% ../nbs/07_set_prediction.ipynb #79f9883c-2
 def build_set_predictor(cfg: SetPredictionConfig) -> SetPredictor:
     "The `SetPredictor` a config describes."
     return SetPredictor(cfg.module, cfg.resolution, cfg.num_slots, cfg.dim, cfg.iters,
@@ -205,6 +208,7 @@ def sp_batch(cfg: SetPredictionConfig, # uses data, resolution, min_objects, max
     s = train_scenes(cfg, stream, start, n)
     return dict(image=s['image'], target=s['properties'])
 
+# %% ../nbs/07_set_prediction.ipynb #c8dedf23-2
 def sp_loss(model: nn.Module, batch: dict, cfg: SetPredictionConfig) -> tuple[torch.Tensor, dict]:
     "The Hungarian Huber loss of a batch."
     return set_prediction_loss(model(batch['image']).float(), batch['target']), {}
@@ -235,12 +239,14 @@ def predict_scenes(model: nn.Module,         # a `SetPredictor`
         for k, v in got.items(): out.setdefault(k, []).append(v)
     return {k: torch.cat(v) for k, v in out.items()}
 
+# %% ../nbs/07_set_prediction.ipynb #a1fcaf52-2
 def sp_evaluate(model: nn.Module, cfg: SetPredictionConfig, data: str='synthetic', n: int=256,
                 seed: int=0, batch_size: int=64, style: str | None=None) -> dict:
     "AP at the five CLEVR thresholds, `all_correct` and `coord_error` on `n` held-out scenes."
     p = predict_scenes(model, cfg, data, n, seed, batch_size, style)
     return set_prediction_metrics(p['pred'], p['target'])
 
+# %% ../nbs/07_set_prediction.ipynb #a1fcaf52-3
 def run_predictions(
                     # a run folder or 'pretrained:NAME' of the set-prediction task
                     run,
@@ -270,6 +276,7 @@ def pixel_positions(coords: torch.Tensor, # stored coordinates [..., 3] in [0, 1
     uv, _ = project(coords.detach().double().cpu().numpy() * 6 - 3)
     return (uv + 1) / 2 * resolution - 0.5
 
+# %% ../nbs/07_set_prediction.ipynb #29c8f290-2
 _SHAPE_MARKERS = ('s', 'o', '^')   # cube, sphere, cylinder
 
 def draw_predictions(ax,                    # a matplotlib Axes
@@ -291,6 +298,7 @@ def draw_predictions(ax,                    # a matplotlib Axes
         ax.plot(x, y, _SHAPE_MARKERS[a[2]], color=np.array(PALETTE[COLORS[a[3]]]) / 255,
                 mec='w' if a[1] == 1 else 'k', ms=6 if a[0] == 1 else 4, mew=0.8)
 
+# %% ../nbs/07_set_prediction.ipynb #29c8f290-3
 def sp_figure(model: nn.Module, cfg: SetPredictionConfig, seed: int=0, n: int=4):
     "Held-out scenes with true (rings) and predicted objects (markers), and each slot's attention."
     from matplotlib.figure import Figure

@@ -377,6 +377,7 @@ def build_slate(cfg: ReconstructionConfig) -> SLATE:
                  cfg.slot_size, cfg.mlp_hidden, cfg.num_blocks, cfg.num_heads, cfg.dropout,
                  cfg.dvae_channels, cfg.implicit_grad, **cfg.slot_options())
 
+# %% ../nbs/09_slate.ipynb #f97ffc3a-2
 def slate_param_groups(model: SLATE, cfg: ReconstructionConfig) -> list[dict]:
     "The dVAE at `dvae_lr`, everything else at `lr`."
     dvae = {id(p) for p in model.dvae.parameters()}
@@ -441,6 +442,7 @@ def background_images(cfg: ReconstructionConfig, # uses resolution, min_objects,
     images = render_layouts(layout, cfg.resolution, style or cfg.style)[0]
     return torch.from_numpy(images).float() / 255
 
+# %% ../nbs/09_slate.ipynb #1ce4274d-2
 def slate_baselines(cfg: ReconstructionConfig, data: str='synthetic', n: int=256, seed: int=0,
                     batch_size: int=64, style: str | None=None) -> dict:
     ("`background only`: the per-pixel MSE of each scene's own background without objects "
@@ -476,6 +478,7 @@ def show_reconstructions(models: dict,           # label -> SLATE model
             ax.set_xticks([]); ax.set_yticks([])
     return fig
 
+# %% ../nbs/09_slate.ipynb #beb3e6e6-2
 def slate_figure(model: SLATE, cfg: ReconstructionConfig, seed: int=0):
     "Four held-out scenes through `model` (`show_reconstructions`)."
     images = next(scene_batches(cfg, 'synthetic', 4, seed, 4))['image']

@@ -88,6 +88,7 @@ def write_study_csv(rows: list[dict], path: str | Path) -> Path:
         w = csv.DictWriter(f, columns); w.writeheader(); w.writerows(rows)
     return Path(path)
 
+# %% ../nbs/10_study.ipynb #e21c6234-2
 _TEXT = ('task', 'module', 'variant', 'stream')
 
 def read_study_csv(path: str | Path) -> list[dict]:
@@ -120,6 +121,7 @@ def summarize(rows: list[dict],      # from `study_rows` or `read_study_csv`
         out.append(dict(variant=variant, seeds=len(per_seed), mean=mean, low=lo, high=hi))
     return out
 
+# %% ../nbs/10_study.ipynb #1b198651-2
 def steps_to_reach(rows: list[dict], metric: str, threshold: float, stream: str='heldout') -> dict:
     ("(variant, seed) -> the first step whose `metric` on `stream` is >= `threshold` "
      "(None if never).")
@@ -138,6 +140,7 @@ def slot_module_of(model) -> 'torch.nn.Module':
     if len(found) != 1: raise ValueError(f"model: expected one slot module, found {len(found)}")
     return found[0]
 
+# %% ../nbs/10_study.ipynb #a17e0c02-2
 def iteration_sweep(run,                  # a run folder or 'pretrained:NAME'
                     iters=range(1, 8),    # the iteration counts T to evaluate
                     n: int=1000,          # held-out scenes per evaluation
