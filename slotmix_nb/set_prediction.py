@@ -14,8 +14,8 @@ from accelerate.utils import send_to_device
 from .core import check_shape
 from .data import project, PROPERTY_SLICES, PALETTE, COLORS
 from .encoders import CNNEncoder, slot_module
-from .metrics import (pairwise_huber_cost, hungarian_match, hungarian_huber_loss, clevr_aps,
-                                CLEVR_AP_THRESHOLDS)
+from .metrics import (pairwise_huber_cost, hungarian_match,
+                                hungarian_huber_loss, clevr_aps, CLEVR_AP_THRESHOLDS)
 from .train import (TrainConfig, Task, register_task, scene_batches, train_scenes,
                               eval_stream, load_run, make_accelerator)
 
