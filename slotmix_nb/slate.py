@@ -15,7 +15,8 @@ import numpy as np
 from .core import check_shape
 from .data import sample_layouts, render_layouts
 from .encoders import slot_module
-from .train import TrainConfig, Task, register_task, scene_batches, train_scenes, eval_stream
+from .train import (TrainConfig, Task, register_task, scene_batches, train_scenes,
+                              eval_stream)
 
 # %% auto #0
 __all__ = ['PATCH', 'conv_block', 'DVAE', 'tau_at', 'Attention', 'DecoderBlock', 'TransformerDecoder', 'SLATE',
