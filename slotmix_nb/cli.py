@@ -25,8 +25,8 @@ def command(name: str, help: str):
     return register
 
 # %% ../nbs/11_cli.ipynb #12d9fe7b
-@command('demo', 'the main job: evaluate the shipped runs on fresh scenes beside the baselines and draw their figures '
-                 '(--train first trains a small model, with a progress bar)')
+@command('demo', 'the main job: evaluate the shipped runs on fresh scenes beside the baselines '
+                 'and draw their figures (--train first trains a small model, with a progress bar)')
 def _demo_parser(p):
     from slotmix_nb.train import demo
     add_function_args(p, demo, skip=('root',))
@@ -37,7 +37,8 @@ def add_function_args(p: argparse.ArgumentParser, # the subcommand's parser
                       fn,                         # the library function it calls
                       skip: tuple=(),             # parameters not offered as flags
                      ):
-    "Offer every keyword argument of `fn` as a `--flag` typed by its default, helped by its docments comment."
+    ("Offer every keyword argument of `fn` as a `--flag` typed by its default, "
+     "helped by its docments comment.")
     import inspect
     from fastcore.docments import docments
     helps = docments(fn)
@@ -45,7 +46,8 @@ def add_function_args(p: argparse.ArgumentParser, # the subcommand's parser
         if name in skip or param.default is inspect.Parameter.empty: continue
         flag, default = '--' + name.replace('_', '-'), param.default
         if isinstance(default, bool):
-            p.add_argument(flag, action=argparse.BooleanOptionalAction, default=default, help=helps.get(name))
+            p.add_argument(flag, action=argparse.BooleanOptionalAction, default=default,
+                           help=helps.get(name))
         else:
             kind = type(default) if default is not None else str
             p.add_argument(flag, type=kind, default=default, metavar=name.upper(),
@@ -63,51 +65,62 @@ def _call_with_args(fn, args, skip=()):
         raise
 
 # %% ../nbs/11_cli.ipynb #5cf1729f
-@command('data', 'generate CLEVR-like scenes into the data cache (Hugging Face datasets Arrow files)')
+@command('data', 'generate CLEVR-like scenes into the data cache '
+                 '(Hugging Face datasets Arrow files)')
 def _data_parser(p):
     from slotmix_nb.datasets import build_cache
     add_function_args(p, build_cache)
     p.set_defaults(handler=lambda args: _call_with_args(build_cache, args))
 
-@command('bench', 'benchmarks: `slotmix bench smm` times SMM against Slot Attention and the naive reference')
+# %% ../nbs/11_cli.ipynb #5cf1729f-2
+@command('bench', 'benchmarks: `slotmix bench smm` times SMM '
+                  'against Slot Attention and the naive reference')
 def _bench_parser(p):
     from slotmix_nb.smm import benchmark_smm
-    p.add_argument('what', choices=['smm'], help='smm: forward+backward time and peak memory, SMM vs SA vs naive')
+    p.add_argument('what', choices=['smm'],
+                   help='smm: forward+backward time and peak memory, SMM vs SA vs naive')
     add_function_args(p, benchmark_smm, skip=('show',))
     p.set_defaults(handler=lambda args: _call_with_args(benchmark_smm, args, skip=('show',)))
 
 # %% ../nbs/11_cli.ipynb #440441c9
-@command('train', 'train a model for one of the tasks and write a run folder, or continue one with --resume')
+@command('train', 'train a model for one of the tasks and write a run folder, '
+                  'or continue one with --resume')
 def _train_parser(p, argv=()):
-    p.usage = ('slotmix train TASK [--module smm|sa] [--preset smoke|demo|paper] --out DIR [--field value ...]\n'
+    p.usage = ('slotmix train TASK [--module smm|sa] [--preset smoke|demo|paper] --out DIR '
+               '[--field value ...]\n'
                '       slotmix train --resume DIR [--steps N]')
     p.epilog = ('TASK: set-prediction, object-discovery, reconstruction, or blobs, '
-                "the engine's self-test. Any config field can be set as --field value (hyphens or underscores), "
-                'e.g. --lr 1e-3 --batch-size 64 --mixed-precision bf16 --num-workers 4 --eval-every 500. '
+                "the engine's self-test. Any config field can be set as --field value "
+                '(hyphens or underscores), e.g. --lr 1e-3 --batch-size 64 --mixed-precision bf16 '
+                '--num-workers 4 --eval-every 500. '
                 '`slotmix train TASK --help` lists the fields of TASK.')
     if '-h' in argv or '--help' in argv:
         from slotmix_nb.train import TASK_MODULES
         task = next((a for a in argv if a in TASK_MODULES), None)
         if task:
             preset = next((b for a, b in zip(argv, argv[1:]) if a == '--preset'), 'smoke')
-            p.formatter_class, p.epilog = argparse.RawDescriptionHelpFormatter, task_fields_help(task, preset)
+            p.formatter_class = argparse.RawDescriptionHelpFormatter
+            p.epilog = task_fields_help(task, preset)
     p.add_argument('--module', choices=('smm', 'sa'), help='the slot module (default: smm)')
     p.add_argument('--preset', choices=('smoke', 'demo', 'paper'),
-                   help='smoke (default): a plumbing check of seconds that learns little; demo: the CPU runs that '
-                        'ship; paper: the paper on a GPU')
+                   help='smoke (default): a plumbing check of seconds that learns little; '
+                        'demo: the CPU runs that ship; paper: the paper on a GPU')
     p.add_argument('--out', metavar='DIR', help='the run folder to write')
-    p.add_argument('--resume', metavar='DIR', help='continue the run in DIR from its last checkpoint')
+    p.add_argument('--resume', metavar='DIR',
+                   help='continue the run in DIR from its last checkpoint')
     p.add_argument('--steps', type=int, metavar='N', help='optimizer steps in all')
     p.set_defaults(handler=_train, extra_args=True)
 
 def _train(args):
     from slotmix_nb.train import cli_train
-    cli_train(args.extra, preset=args.preset, out=args.out, resume_from=args.resume, module=args.module, steps=args.steps)
+    cli_train(args.extra, preset=args.preset, out=args.out, resume_from=args.resume,
+              module=args.module, steps=args.steps)
 
 # %% ../nbs/11_cli.ipynb #f1e1d5a1
 def task_fields_help(task: str,           # a registered task name
                      preset: str='smoke', # whose values to show
-                    ) -> str:             # one line per field: --flag, value under `preset`, meaning
+                    # one line per field: --flag, value under `preset`, meaning
+                    ) -> str:
     "The config fields of `task` as `slotmix train TASK --help` lists them."
     import dataclasses
     from fastcore.docments import docments
@@ -115,7 +128,8 @@ def task_fields_help(task: str,           # a registered task name
     cfg = make_config(task, preset if preset in get_task(task).config.presets else 'smoke')
     meaning = {}
     for cls in reversed(type(cfg).__mro__):
-        if dataclasses.is_dataclass(cls): meaning.update({k: v for k, v in docments(cls).items() if v})
+        if dataclasses.is_dataclass(cls):
+            meaning.update({k: v for k, v in docments(cls).items() if v})
     rows = [(f"--{f.name.replace('_', '-')}", repr(getattr(cfg, f.name)), meaning.get(f.name, ''))
             for f in dataclasses.fields(cfg) if f.name not in ('task', 'preset')]
     width = max(len(r[0]) for r in rows), max(len(r[1]) for r in rows)
@@ -125,13 +139,18 @@ def task_fields_help(task: str,           # a registered task name
 # %% ../nbs/11_cli.ipynb #a59dbac1
 @command('eval', 'evaluate a run folder or a shipped run on held-out scenes; prints one JSON line')
 def _eval_parser(p):
-    p.add_argument('run', metavar='RUN', nargs='?', help='a run folder or pretrained:NAME (see `slotmix runs`)')
+    p.add_argument('run', metavar='RUN', nargs='?',
+                   help='a run folder or pretrained:NAME (see `slotmix runs`)')
     p.add_argument('--baseline', choices=('grid', 'components'),
-                   help="object discovery: score a label-free baseline instead of a model (a fixed grid partition, or "
-                        "colour connected components) on RUN's scenes, or the object-discovery demo preset's")
-    p.add_argument('--data', default='synthetic', help='synthetic (default), clevr:PATH, clevrtex:PATH or images:PATH')
-    p.add_argument('--style', choices=('clevr', 'clevrtex'), help="style of synthetic scenes (default: the run's)")
-    p.add_argument('--seed', type=int, default=0, help='evaluation seed: synthetic scenes come from the held-out stream 2*seed+1')
+                   help="object discovery: score a label-free baseline instead of a model "
+                        "(a fixed grid partition, or colour connected components) on RUN's scenes, "
+                        "or the object-discovery demo preset's")
+    p.add_argument('--data', default='synthetic',
+                   help='synthetic (default), clevr:PATH, clevrtex:PATH or images:PATH')
+    p.add_argument('--style', choices=('clevr', 'clevrtex'),
+                   help="style of synthetic scenes (default: the run's)")
+    p.add_argument('--seed', type=int, default=0,
+                   help='evaluation seed: synthetic scenes come from the held-out stream 2*seed+1')
     p.add_argument('--n', type=int, help="number of scenes (default: the run's eval_n)")
     p.add_argument('--batch-size', type=int, help="default: the run's eval_batch_size")
     p.set_defaults(handler=_eval)
@@ -147,15 +166,17 @@ def _eval(args):
         if v is not None and v < 1: raise CommandError(f"{flag}: expected an integer >= 1, got {v}")
     if args.baseline:
         from slotmix_nb.object_discovery import evaluate_baseline
-        result = evaluate_baseline(args.baseline, run=args.run, data=args.data, style=args.style, seed=args.seed,
-                                   n=args.n, batch_size=args.batch_size)
-    elif args.run is None: raise CommandError('expected RUN (a run folder or pretrained:NAME) or --baseline')
+        result = evaluate_baseline(args.baseline, run=args.run, data=args.data, style=args.style,
+                                   seed=args.seed, n=args.n, batch_size=args.batch_size)
+    elif args.run is None:
+        raise CommandError('expected RUN (a run folder or pretrained:NAME) or --baseline')
     else:
         from slotmix_nb.train import evaluate_run
-        result = evaluate_run(args.run, data=args.data, seed=args.seed, n=args.n, batch_size=args.batch_size,
-                              style=args.style)
+        result = evaluate_run(args.run, data=args.data, seed=args.seed, n=args.n,
+                              batch_size=args.batch_size, style=args.style)
     print(_json_line(result))
 
+# %% ../nbs/11_cli.ipynb #a59dbac1-2
 @command('runs', 'list the shipped runs (pretrained:NAME) with their headline metrics')
 def _runs_parser(p): p.set_defaults(handler=_runs)
 
@@ -164,17 +185,23 @@ def _runs(args):
     print(runs_report())
 
 # %% ../nbs/11_cli.ipynb #287a1696
-def make_parser(argv: list[str] | None = None, # the arguments about to be parsed: only their subcommand is built
+def make_parser(
+                # the arguments about to be parsed: only their subcommand is built
+                argv: list[str] | None = None,
                ) -> argparse.ArgumentParser:
-    "The `slotmix` parser: every subcommand listed, only the one named in `argv` given its flags (imports stay lazy)."
-    parser = argparse.ArgumentParser(prog='slotmix', description='Slot Mixture Module: demos, data, training, '
-                                     'evaluation and benchmarks. `slotmix COMMAND --help` for a command\'s flags.')
+    ("The `slotmix` parser: every subcommand listed, only the one named in `argv` given its flags "
+     "(imports stay lazy).")
+    parser = argparse.ArgumentParser(prog='slotmix',
+                                     description='Slot Mixture Module: demos, data, training, '
+                                     'evaluation and benchmarks. `slotmix '
+                                     'COMMAND --help` for a command\'s flags.')
     parser.add_argument('--version', action='version', version=f'slotmix_nb {__version__}')
     sub = parser.add_subparsers(dest='command', metavar='COMMAND', required=True)
     chosen = next((a for a in (argv or []) if not a.startswith('-')), None)
     for name, (help, build) in _commands.items():
         p = sub.add_parser(name, help=help, description=help, allow_abbrev=False)
-        if name == chosen: build(p, argv) if 'argv' in inspect.signature(build).parameters else build(p)
+        if name == chosen:
+            build(p, argv) if 'argv' in inspect.signature(build).parameters else build(p)
     return parser
 
 # %% ../nbs/11_cli.ipynb #63787911
@@ -183,7 +210,8 @@ def _missing_package(e: ModuleNotFoundError, # what the command's import raised
                     ) -> int:                # exit status
     "One line for a command run on the library-only install, which lacks the `train` extra."
     name = next((a for a in argv if not a.startswith('-')), '')
-    print(f"slotmix {name}: error: needs the package {e.name!r}, which the library alone does not bring: "
+    print(f"slotmix {name}: error: needs the package {e.name!r}, "
+          "which the library alone does not bring: "
           'pip install "slotmix_nb[train]"', file=sys.stderr)
     return 2
 
@@ -194,7 +222,8 @@ def main(argv: list[str] | None = None, # arguments (default: `sys.argv[1:]`)
     try: parser = make_parser(argv)
     except ModuleNotFoundError as e: return _missing_package(e, argv)
     args, extra = parser.parse_known_args(argv)
-    if extra and not getattr(args, 'extra_args', False): parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    if extra and not getattr(args, 'extra_args', False):
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     args.extra = extra
     try:
         args.handler(args)
@@ -207,14 +236,16 @@ def main(argv: list[str] | None = None, # arguments (default: `sys.argv[1:]`)
         print(f"slotmix {args.command}: error: {where}{e.strerror or e}", file=sys.stderr)
         return 1
     except KeyboardInterrupt as e:
-        print(f"slotmix {args.command}: interrupted{': ' + str(e) if str(e) else ''}", file=sys.stderr)
+        print(f"slotmix {args.command}: interrupted{': ' + str(e) if str(e) else ''}",
+              file=sys.stderr)
         return 130
     return 0
 
 # %% ../nbs/11_cli.ipynb #62aaf43a
 def run_cli(*argv,  # the arguments of `slotmix`, e.g. 'eval', 'pretrained:NAME', '--n', 8 (each passed through `str`)
            ) -> tuple[int, str, str]: # exit status, stdout, stderr
-    "Run `slotmix ARGV` in this process and capture what it prints: how the chapters test their commands."
+    ("Run `slotmix ARGV` in this process and capture what it prints: "
+     "how the chapters test their commands.")
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try: status = main([str(a) for a in argv])

@@ -37,7 +37,8 @@ def set_seed(seed: int,                # the seed for `random`, NumPy and torch 
 
 # %% ../nbs/00_core.ipynb #6b43b7ac
 def check_shape(x: torch.Tensor, # the tensor to check
-                spec: str,       # expected dims, space separated: names (`B N D`), integers (`3`) or `_` (any size)
+                # expected dims, space separated: names (`B N D`), integers (`3`) or `_` (any size)
+                spec: str,
                 name: str,       # the argument's name, used in the error message
                 **known: int,    # sizes already fixed, e.g. `D=64` from an earlier argument
                ) -> dict:        # `known` plus every name bound by `x`
@@ -47,14 +48,16 @@ def check_shape(x: torch.Tensor, # the tensor to check
     if not isinstance(x, torch.Tensor):
         raise ValueError(f"{name}: expected a tensor of shape {shown}, got {type(x).__name__}")
     if x.ndim != len(dims):
-        raise ValueError(f"{name}: expected shape {shown} ({len(dims)} dims), got {list(x.shape)} ({x.ndim} dims)")
+        raise ValueError(f"{name}: expected shape {shown} ({len(dims)} dims), "
+                         f"got {list(x.shape)} ({x.ndim} dims)")
     sizes = dict(known)
     for i, (dim, size) in enumerate(zip(dims, x.shape)):
         if dim == '_': continue
         want = int(dim) if dim.isdigit() else sizes.get(dim)
         if want is not None and want != size:
             label = dim if dim.isdigit() else f"{dim}={want}"
-            raise ValueError(f"{name}: expected shape {shown} with {label}, got {list(x.shape)} (dim {i} is {size})")
+            raise ValueError(f"{name}: expected shape {shown} with {label}, "
+                             f"got {list(x.shape)} (dim {i} is {size})")
         if not dim.isdigit(): sizes[dim] = size
     return sizes
 
@@ -67,8 +70,8 @@ def check_finite(x: torch.Tensor, # the tensor to check
         finite = torch.isfinite(x)
         if not bool(finite.all()):
             n_nan = int(torch.isnan(x).sum())
-            raise ValueError(f"{name}: contains {n_nan} NaN and {int((~finite).sum()) - n_nan} infinite values "
-                             f"(of {x.numel()})")
+            raise ValueError(f"{name}: contains {n_nan} NaN and "
+                             f"{int((~finite).sum()) - n_nan} infinite values (of {x.numel()})")
     return x
 
 # %% ../nbs/00_core.ipynb #81d89e56
@@ -95,9 +98,11 @@ def peak_memory(fn,                        # called with no arguments
         fn(); _sync()
         return torch.cuda.max_memory_allocated(device) - start
     from torch.profiler import profile, ProfilerActivity
-    with _silenced_stderr(), profile(activities=[ProfilerActivity.CPU], profile_memory=True) as prof: fn()
+    with _silenced_stderr(), profile(activities=[ProfilerActivity.CPU],
+                                     profile_memory=True) as prof: fn()
     events = sorted((e for e in prof.profiler.kineto_results.events()
-                     if e.name() == '[memory]' and e.device_type().name == 'CPU'), key=lambda e: e.start_ns())
+                     if e.name() == '[memory]' and e.device_type().name == 'CPU'),
+                    key=lambda e: e.start_ns())
     live = peak = 0
     for e in events:
         live += e.nbytes(); peak = max(peak, live)
@@ -107,11 +112,14 @@ def peak_memory(fn,                        # called with no arguments
 def time_interleaved(fns: dict,     # name -> callable with no arguments
                      repeats: int=7, # timed rounds; each round calls every function once, in turn
                      warmup: int=1,  # untimed rounds first
-                     clock: str='wall', # 'wall': elapsed time; 'cpu': this thread's CPU time (one-thread CPU runs)
+                     # 'wall': elapsed time; 'cpu': this thread's CPU time (one-thread CPU runs)
+                     clock: str='wall',
                     ) -> dict:       # name -> list of seconds, one per round
-    "Time several functions in interleaved rounds (A B A B ...), so drift in machine speed hits all alike."
+    ("Time several functions in interleaved rounds (A B A B ...), "
+     "so drift in machine speed hits all alike.")
     import time
-    if clock not in ('wall', 'cpu'): raise ValueError(f"clock: expected 'wall' or 'cpu', got {clock!r}")
+    if clock not in ('wall', 'cpu'):
+        raise ValueError(f"clock: expected 'wall' or 'cpu', got {clock!r}")
     now = time.perf_counter if clock == 'wall' else time.thread_time
     times = {name: [] for name in fns}
     for round_ in range(warmup + repeats):
@@ -121,15 +129,20 @@ def time_interleaved(fns: dict,     # name -> callable with no arguments
     return times
 
 # %% ../nbs/00_core.ipynb #497315a6
-def compare(fns: dict,          # name -> callable with no arguments; the first is the baseline of the ratios
+def compare(
+            # name -> callable with no arguments; the first is the baseline of the ratios
+            fns: dict,
             repeats: int=7,     # timed rounds (interleaved)
             warmup: int=1,      # untimed rounds
             memory: bool=True,  # also measure each one's peak memory (one extra call each)
             device: str | torch.device = 'cpu', # where the functions allocate
             show: bool=True,    # print a table
-            threads: int | None = None, # torch CPU threads while measuring (restored after); None: leave as is
-            clock: str='wall',  # 'wall' time, or 'cpu': the calling thread's CPU time, steady on a busy machine
-           ) -> dict:           # name -> dict(ms=median milliseconds, mb=peak MB, time_ratio, memory_ratio)
+            # torch CPU threads while measuring (restored after); None: leave as is
+            threads: int | None = None,
+            # 'wall' time, or 'cpu': the calling thread's CPU time, steady on a busy machine
+            clock: str='wall',
+           # name -> dict(ms=median milliseconds, mb=peak MB, time_ratio, memory_ratio)
+           ) -> dict:
     "Median time and peak memory of several functions, and their ratios to the first one."
     saved_threads = torch.get_num_threads()
     if threads: torch.set_num_threads(threads)
@@ -144,7 +157,8 @@ def compare(fns: dict,          # name -> callable with no arguments; the first 
         row['time_ratio'] = row['ms'] / base['ms']
         if memory: row['memory_ratio'] = row['mb'] / base['mb'] if base['mb'] else float('nan')
     if show:
-        print(f"{'':24s} {'median ms':>10s} {'x time':>8s}" + (f" {'peak MB':>9s} {'x memory':>9s}" if memory else ''))
+        print(f"{'':24s} {'median ms':>10s} {'x time':>8s}" +
+              (f" {'peak MB':>9s} {'x memory':>9s}" if memory else ''))
         for name, row in rows.items():
             print(f"{name:24s} {row['ms']:10.2f} {row['time_ratio']:8.2f}" +
                   (f" {row['mb']:9.1f} {row['memory_ratio']:9.2f}" if memory else ''))
@@ -152,28 +166,34 @@ def compare(fns: dict,          # name -> callable with no arguments; the first 
 
 # %% ../nbs/00_core.ipynb #a32fe50b
 def _type_name(a) -> str:
-    "An annotation as written: `int`, `torch.Tensor`, or the string that postponed annotations keep."
+    ("An annotation as written: `int`, `torch.Tensor`, "
+     "or the string that postponed annotations keep.")
     if not isinstance(a, type): return str(a)
     return a.__name__ if a.__module__ == 'builtins' else f"{a.__module__}.{a.__qualname__}"
 
 def _doc_lines(f) -> tuple:
-    "`f`'s parameters as numpydoc lines, the call's arguments, and its return (type, comment), from docments."
+    ("`f`'s parameters as numpydoc lines, the call's arguments, "
+     "and its return (type, comment), from docments.")
     from fastcore.docments import docments
     params, lines, args = docments(f, full=True), [], []
     for name, p in params.items():
         if name in ('self', 'return'): continue
         empty = p['default'] is inspect.Parameter.empty
-        lines += [f"{name} : {_type_name(p['anno'])}" + ('' if empty else f", default {p['default']!r}"),
+        lines += [f"{name} : {_type_name(p['anno'])}"
+                  + ('' if empty else f", default {p['default']!r}"),
                   f"    {p['docment'] or ''}"]
         args.append(name if empty else f"{name}={p['default']!r}")
     ret = params.get('return')
-    return lines, args, (_type_name(ret['anno']), ret['docment']) if ret and ret['docment'] else None
+    return lines, args, ((_type_name(ret['anno']), ret['docment'])
+                         if ret and ret['docment'] else None)
 
 def document_call(cls: type,  # an `nn.Module` with docments comments on `__init__` and `forward`
                  ) -> type:   # `cls`, with `__init__`'s docstring written
-    "Write `cls.__init__`'s docstring from the comments of `__init__` and `forward`, for `help()` and IDEs."
+    ("Write `cls.__init__`'s docstring from the comments of `__init__` and `forward`, "
+     "for `help()` and IDEs.")
     try: (init, _, _), (call, args, ret) = _doc_lines(cls.__init__), _doc_lines(cls.forward)
-    except (OSError, TypeError): return cls   # no source to read (a frozen build): the docs still have it
+    # no source to read (a frozen build): the docs still have it
+    except (OSError, TypeError): return cls
     text = [(cls.__doc__ or '').strip(), '', 'Parameters', '----------', *init, '',
             f"Call `module({', '.join(args)})`:", '', *call]
     if ret: text += ['', 'Returns', '-------', ret[0], f'    {ret[1]}']

@@ -25,12 +25,15 @@ SIZES = ('small', 'large')
 MATERIALS = ('rubber', 'metal')
 SHAPES = ('cube', 'sphere', 'cylinder')
 COLORS = ('gray', 'blue', 'brown', 'yellow', 'red', 'green', 'purple', 'cyan')
-ATTRIBUTES = {'size': SIZES, 'material': MATERIALS, 'shape': SHAPES, 'color': COLORS}  # in encoding order
-PALETTE = {'gray': (87, 87, 87), 'blue': (42, 75, 215), 'brown': (129, 74, 25), 'yellow': (255, 238, 51),
-           'red': (173, 35, 35), 'green': (29, 105, 20), 'purple': (129, 38, 192), 'cyan': (41, 208, 208)}
-SIZE_RADIUS = {'small': 0.35, 'large': 0.7}   # CLEVR's scale; a cube's half side is radius / sqrt(2)
-PROPERTY_SLICES = {'coords': slice(0, 3), 'size': slice(3, 5), 'material': slice(5, 7), 'shape': slice(7, 10),
-                   'color': slice(10, 18), 'real': slice(18, 19)}
+# in encoding order
+ATTRIBUTES = {'size': SIZES, 'material': MATERIALS, 'shape': SHAPES, 'color': COLORS}
+PALETTE = {'gray': (87, 87, 87), 'blue': (42, 75, 215), 'brown': (129, 74, 25),
+           'yellow': (255, 238, 51), 'red': (173, 35, 35), 'green': (29, 105, 20),
+           'purple': (129, 38, 192), 'cyan': (41, 208, 208)}
+# CLEVR's scale; a cube's half side is radius / sqrt(2)
+SIZE_RADIUS = {'small': 0.35, 'large': 0.7}
+PROPERTY_SLICES = {'coords': slice(0, 3), 'size': slice(3, 5), 'material': slice(5, 7),
+                   'shape': slice(7, 10), 'color': slice(10, 18), 'real': slice(18, 19)}
 N_PROPERTIES = 19
 MAX_OBJECTS = 10   # CLEVR's maximum
 
@@ -42,34 +45,41 @@ def encode_properties(scenes: list,              # per scene, a list of objects 
     out = np.zeros((len(scenes), max_objects, N_PROPERTIES), np.float32)
     for i, objects in enumerate(scenes):
         if len(objects) > max_objects:
-            raise ValueError(f"scenes[{i}]: {len(objects)} objects, more than max_objects={max_objects}")
+            raise ValueError(f"scenes[{i}]: {len(objects)} objects, "
+                             f"more than max_objects={max_objects}")
         for j, o in enumerate(objects):
             xyz = o.get('3d_coords') if isinstance(o, dict) else None
             try: xyz = [float(v) for v in xyz]
             except (TypeError, ValueError): xyz = None
             if xyz is None or len(xyz) != 3 or not all(map(math.isfinite, xyz)):
-                raise ValueError(f"scenes[{i}] object {j}: expected '3d_coords' with 3 finite numbers, "
+                raise ValueError(f"scenes[{i}] object {j}: "
+                                 "expected '3d_coords' with 3 finite numbers, "
                                  f"got {o.get('3d_coords') if isinstance(o, dict) else o!r}")
             out[i, j, 0:3] = (np.array(xyz) + 3) / 6
             for name, values in ATTRIBUTES.items():
                 if o.get(name) not in values:
-                    raise ValueError(f"scenes[{i}] object {j}: {name} must be one of {values}, got {o.get(name)!r}")
+                    raise ValueError(f"scenes[{i}] object {j}: {name} must be one of {values}, "
+                                     f"got {o.get(name)!r}")
                 out[i, j, PROPERTY_SLICES[name].start + values.index(o[name])] = 1
             out[i, j, 18] = 1
     return torch.from_numpy(out)
 
 # %% ../nbs/04_data.ipynb #c548aef4
 def decode_properties(properties: torch.Tensor, # [M, 19] (one scene) or [n, M, 19]
-                      threshold: float=0.5,     # rows with `properties[..., 18] > threshold` are objects
-                     ) -> list:                 # one scene: a list of dicts as in CLEVR's JSON; n scenes: a list of such lists
-    "Decode 19-number rows back to CLEVR-style object dicts (argmax per attribute, coordinates in world units)."
+                      # rows with `properties[..., 18] > threshold` are objects
+                      threshold: float=0.5,
+                     # one scene: a list of dicts as in CLEVR's JSON; n scenes: a list of such lists
+                     ) -> list:
+    ("Decode 19-number rows back to CLEVR-style object dicts (argmax per attribute, "
+     "coordinates in world units).")
     p = torch.as_tensor(properties).detach().cpu().float()
     if p.ndim == 3: return [decode_properties(s, threshold) for s in p]
     check_shape(p, f"M {N_PROPERTIES}", "properties")
     out = []
     for row in p[p[:, 18] > threshold]:
         o = {'3d_coords': [v * 6 - 3 for v in row[0:3].double().tolist()]}
-        for name, values in ATTRIBUTES.items(): o[name] = values[int(row[PROPERTY_SLICES[name]].argmax())]
+        for name, values in ATTRIBUTES.items():
+            o[name] = values[int(row[PROPERTY_SLICES[name]].argmax())]
         out.append(o)
     return out
 
@@ -78,14 +88,17 @@ def format_properties(properties: torch.Tensor, # one scene's properties [M, 19]
                      ) -> str:                  # a fixed-width table, one line per object
     "The objects of one scene as a text table (world coordinates and attribute names)."
     rows = decode_properties(properties)
-    lines = [f"{'id':>2}  {'x':>5} {'y':>5} {'z':>5}  {'size':<5} {'material':<8} {'shape':<8} color"]
+    lines = [f"{'id':>2}  {'x':>5} {'y':>5} {'z':>5}  "
+             f"{'size':<5} {'material':<8} {'shape':<8} color"]
     for j, o in enumerate(rows):
         x, y, z = o['3d_coords']
-        lines.append(f"{j + 1:>2}  {x:5.2f} {y:5.2f} {z:5.2f}  {o['size']:<5} {o['material']:<8} {o['shape']:<8} {o['color']}")
+        lines.append(f"{j + 1:>2}  {x:5.2f} {y:5.2f} {z:5.2f}  {o['size']:<5} {o['material']:<8} "
+                     f"{o['shape']:<8} {o['color']}")
     return '\n'.join(lines)
 
 # %% ../nbs/04_data.ipynb #790c9528
-_M1, _M2, _GOLDEN = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB), np.uint64(0x9E3779B97F4A7C15)
+_M1, _M2, _GOLDEN = (np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB),
+                     np.uint64(0x9E3779B97F4A7C15))
 
 def _mix64(z: np.ndarray) -> np.ndarray:
     "SplitMix64's finaliser, elementwise on uint64 (wraps around by design)."
@@ -102,95 +115,124 @@ def scene_uniforms(seed: int,           # the stream
     with np.errstate(over='ignore'):
         key = _mix64(np.array([seed], np.uint64) * _GOLDEN + np.uint64(1))
         s = _mix64(key ^ _mix64((np.asarray(scenes, np.uint64) + np.uint64(1)) * _GOLDEN))
-        z = _mix64(s[:, None] + (np.arange(offset, offset + k, dtype=np.uint64) + np.uint64(1)) * _GOLDEN)
+        z = _mix64(s[:, None]
+                   + (np.arange(offset, offset + k, dtype=np.uint64) + np.uint64(1)) * _GOLDEN)
     return (z >> np.uint64(11)).astype(np.float64) * 2.0 ** -53
 
 # %% ../nbs/04_data.ipynb #762979dc
 def _sincos(x: np.ndarray) -> tuple:
-    "(sin x, cos x) from + * floor only (|error| < 1e-12 for |x| < 100), so identical on every machine and batch."
+    ("(sin x, cos x) from + * floor only (|error| < 1e-12 for |x| < 100), "
+     "so identical on every machine and batch.")
     x = np.asarray(x, np.float64)
     k = np.floor(x / (np.pi / 2) + 0.5)
     r = x - k * (np.pi / 2); r2 = r * r
-    s = r * (1 + r2 * (-1/6 + r2 * (1/120 + r2 * (-1/5040 + r2 * (1/362880 + r2 * (-1/39916800 + r2 / 6227020800))))))
-    c = 1 + r2 * (-1/2 + r2 * (1/24 + r2 * (-1/720 + r2 * (1/40320 + r2 * (-1/3628800 + r2 / 479001600)))))
+    s = r * (1 + r2 * (-1/6 + r2 * (1/120 + r2 * (-1/5040 + r2 * (1/362880
+             + r2 * (-1/39916800 + r2 / 6227020800))))))
+    c = 1 + r2 * (-1/2 + r2 * (1/24 + r2 * (-1/720 + r2 * (1/40320
+            + r2 * (-1/3628800 + r2 / 479001600)))))
     q = (k % 4).astype(np.int64)
     return np.choose(q, [s, c, -s, -c]), np.choose(q, [c, -s, -c, s])
 
 # %% ../nbs/04_data.ipynb #7c6aad61
-def _dot(a, b): return a[..., 0] * b[..., 0] + a[..., 1] * b[..., 1] + a[..., 2] * b[..., 2]  # no BLAS: same bits in any batch
+def _dot(a, b):  # no BLAS: same bits in any batch
+    return a[..., 0] * b[..., 0] + a[..., 1] * b[..., 1] + a[..., 2] * b[..., 2]
 def _dot2(a, b): return a[..., 0] * b[..., 0] + a[..., 1] * b[..., 1]
 def _cross(a, b):
-    return np.stack([a[..., 1] * b[..., 2] - a[..., 2] * b[..., 1], a[..., 2] * b[..., 0] - a[..., 0] * b[..., 2],
+    return np.stack([a[..., 1] * b[..., 2] - a[..., 2] * b[..., 1],
+                     a[..., 2] * b[..., 0] - a[..., 0] * b[..., 2],
                      a[..., 0] * b[..., 1] - a[..., 1] * b[..., 0]], -1)
 def _unit(v): v = np.asarray(v, np.float64); return v / np.sqrt(_dot(v, v))[..., None]
 
+# %% ../nbs/04_data.ipynb #7c6aad61-2
 CAM_POSITION = np.array([0., -7.7, 9.2])
 CAM_FORWARD = _unit(-CAM_POSITION)                                # looks at the origin
 CAM_RIGHT = _unit(_cross(CAM_FORWARD, np.array([0., 0., 1.])))
 CAM_UP = _cross(CAM_RIGHT, CAM_FORWARD)
 CAM_FOCAL = 2.8                                                   # in half image widths
 LIGHT = _unit([-0.5, -0.35, 0.8])                                 # towards the key light
-HALFWAY = _unit(LIGHT - CAM_FORWARD)                              # Blinn's half vector for highlights
+# Blinn's half vector for highlights
+HALFWAY = _unit(LIGHT - CAM_FORWARD)
 
+# %% ../nbs/04_data.ipynb #7c6aad61-3
 def project(points: np.ndarray, # world points [..., 3]
-           ) -> tuple:          # image coordinates [..., 2] (x right, y down, the image spans [-1, 1]) and depths [...]
+           # image coordinates [..., 2] (x right, y down, the image spans [-1, 1]) and depths [...]
+           ) -> tuple:
     "Pinhole projection through the scene camera."
     q = np.asarray(points, np.float64) - CAM_POSITION
     depth = _dot(q, CAM_FORWARD)
-    return np.stack([_dot(q, CAM_RIGHT), -_dot(q, CAM_UP)], -1) * (CAM_FOCAL / depth)[..., None], depth
+    return (np.stack([_dot(q, CAM_RIGHT), -_dot(q, CAM_UP)], -1) * (CAM_FOCAL / depth)[..., None],
+            depth)
 
 # %% ../nbs/04_data.ipynb #db93932d
 N_CANDIDATES = 48    # positions tried per object before it is left out
-MIN_GAP = 0.25       # smallest gap between two objects' footprints (world units), as CLEVR's min_dist
-MAX_OVERLAP = 0.5    # how far a nearer object's image disc may reach across a farther one's diameter
-_N_ATTR = 16         # draws per slot for attributes, rotation and texture; then x and y of each candidate
+# smallest gap between two objects' footprints (world units), as CLEVR's min_dist
+MIN_GAP = 0.25
+# how far a nearer object's image disc may reach across a farther one's diameter
+MAX_OVERLAP = 0.5
+# draws per slot for attributes, rotation and texture; then x and y of each candidate
+_N_ATTR = 16
 _PER_SLOT = _N_ATTR + 2 * N_CANDIDATES
 _BG_OFFSET = 1 + MAX_OBJECTS * _PER_SLOT
 
+# %% ../nbs/04_data.ipynb #db93932d-2
 def _empty_layout(n: int, m: int) -> dict:
     f, i = (lambda: np.zeros((n, m))), (lambda: np.zeros((n, m), np.int64))
-    return dict(x=f(), y=f(), z=f(), radius=f(), theta=f(), size=i(), material=i(), shape=i(), color=i(),
-                real=np.zeros((n, m), bool), texture=np.zeros((n, m, 8)), background=np.zeros((n, 12)))
+    return dict(x=f(), y=f(), z=f(), radius=f(), theta=f(),
+                size=i(), material=i(), shape=i(), color=i(), real=np.zeros((n, m), bool),
+                texture=np.zeros((n, m, 8)), background=np.zeros((n, 12)))
 
 # %% ../nbs/04_data.ipynb #0bd5dcb1
 def _sample_layouts(scenes: np.ndarray, seed: int, min_objects: int, max_objects: int) -> dict:
     "Layouts of the scenes with these indices (see `sample_layouts`)."
     n, rows = len(scenes), np.arange(len(scenes))
     L = _empty_layout(n, max_objects)
-    count = min_objects + np.floor(scene_uniforms(seed, scenes, 0, 1)[:, 0] * (max_objects - min_objects + 1))
+    count = min_objects + np.floor(scene_uniforms(seed, scenes, 0, 1)[:, 0]
+                                   * (max_objects - min_objects + 1))
     L['count'] = count.astype(np.int64)                   # objects drawn; `real` marks those placed
     placed_xy, placed_rad, placed_depth = [], [], []      # earlier objects' image discs
     for j in range(max_objects):
         u = scene_uniforms(seed, scenes, 1 + j * _PER_SLOT, _PER_SLOT)
-        size, material, shape, color = ((u[:, k] * m).astype(np.int64) for k, m in enumerate((2, 2, 3, 8)))
+        size, material, shape, color = ((u[:, k] * m).astype(np.int64)
+                                        for k, m in enumerate((2, 2, 3, 8)))
         r = np.where(size == 1, SIZE_RADIUS['large'], SIZE_RADIUS['small'])
-        z = np.where(shape == 0, r / math.sqrt(2), r)      # the centre's height: a cube's half side is r / sqrt(2)
-        cx, cy = 6 * u[:, _N_ATTR:_N_ATTR + N_CANDIDATES] - 3, 6 * u[:, _N_ATTR + N_CANDIDATES:] - 3   # [n, C]
+        # the centre's height: a cube's half side is r / sqrt(2)
+        z = np.where(shape == 0, r / math.sqrt(2), r)
+        # [n, C]
+        cx, cy = 6 * u[:, _N_ATTR:_N_ATTR + N_CANDIDATES] - 3, 6 * u[:, _N_ATTR + N_CANDIDATES:] - 3
         xy, d = project(np.stack([cx, cy, np.broadcast_to(z[:, None], cx.shape)], -1))
         rad = r[:, None] * CAM_FOCAL / d                   # image disc radius
         ok = np.ones(cx.shape, bool)
         for k in range(j):
             gap2 = (cx - L['x'][:, k, None]) ** 2 + (cy - L['y'][:, k, None]) ** 2
             far_rad = np.where(d > placed_depth[k][:, None], rad, placed_rad[k][:, None])
-            dist = np.sqrt((xy[..., 0] - placed_xy[k][:, None, 0]) ** 2 + (xy[..., 1] - placed_xy[k][:, None, 1]) ** 2)
-            ok &= ~L['real'][:, k, None] | ((gap2 >= (r[:, None] + L['radius'][:, k, None] + MIN_GAP) ** 2)
-                                           & (rad + placed_rad[k][:, None] - dist <= 2 * MAX_OVERLAP * far_rad))
-        first = ok.argmax(1)                               # the first candidate that passed (0 if none did)
+            dist = np.sqrt((xy[..., 0] - placed_xy[k][:, None, 0]) ** 2
+                           + (xy[..., 1] - placed_xy[k][:, None, 1]) ** 2)
+            ok &= ~L['real'][:, k, None] | (
+                (gap2 >= (r[:, None] + L['radius'][:, k, None] + MIN_GAP) ** 2)
+                & (rad + placed_rad[k][:, None] - dist <= 2 * MAX_OVERLAP * far_rad))
+        # the first candidate that passed (0 if none did)
+        first = ok.argmax(1)
         L['real'][:, j] = ok[rows, first] & (j < count)
-        L['x'][:, j], L['y'][:, j], L['z'][:, j], L['radius'][:, j] = cx[rows, first], cy[rows, first], z, r
-        L['size'][:, j], L['material'][:, j], L['shape'][:, j], L['color'][:, j] = size, material, shape, color
+        L['x'][:, j], L['y'][:, j] = cx[rows, first], cy[rows, first]
+        L['z'][:, j], L['radius'][:, j] = z, r
+        L['size'][:, j], L['material'][:, j] = size, material
+        L['shape'][:, j], L['color'][:, j] = shape, color
         L['theta'][:, j] = u[:, 4] * (np.pi / 2)           # a cube looks the same every 90 degrees
         L['texture'][:, j] = u[:, 5:13]
-        placed_xy.append(xy[rows, first]); placed_rad.append(rad[rows, first]); placed_depth.append(d[rows, first])
+        placed_xy.append(xy[rows, first]); placed_rad.append(rad[rows, first])
+        placed_depth.append(d[rows, first])
     L['background'] = scene_uniforms(seed, scenes, _BG_OFFSET, 12)
     return L
 
 # %% ../nbs/04_data.ipynb #4a4a3911
 def _check_int(v, name: str, lo: int, hi: int | None=None) -> int:
-    if not isinstance(v, (int, np.integer)) or isinstance(v, bool) or v < lo or (hi is not None and v > hi):
-        raise ValueError(f"{name}: expected an integer {'>= ' + str(lo) if hi is None else f'in [{lo}, {hi}]'}, got {v!r}")
+    if (not isinstance(v, (int, np.integer)) or isinstance(v, bool)
+            or v < lo or (hi is not None and v > hi)):
+        raise ValueError(f"{name}: expected an integer "
+                         f"{'>= ' + str(lo) if hi is None else f'in [{lo}, {hi}]'}, got {v!r}")
     return int(v)
 
+# %% ../nbs/04_data.ipynb #4a4a3911-2
 def _check_objects(min_objects, max_objects):
     _check_int(max_objects, 'max_objects', 1, MAX_OBJECTS)
     _check_int(min_objects, 'min_objects', 0, max_objects)
@@ -201,7 +243,8 @@ def sample_layouts(n: int,               # number of scenes
                    min_objects: int=3,   # fewest objects drawn per scene
                    max_objects: int=6,   # most objects per scene (<= 10, CLEVR's maximum)
                   ) -> dict:             # arrays [n, max_objects] (`x, y, z, radius, theta, size, material, shape, color, real`, ...)
-    "Object lists of scenes `start .. start+n-1` of stream `seed`, in CLEVR world units and attribute indices."
+    ("Object lists of scenes `start .. start+n-1` of stream `seed`, "
+     "in CLEVR world units and attribute indices.")
     _check_int(n, 'n', 0); _check_int(seed, 'seed', 0, 2**64 - 1); _check_int(start, 'start', 0)
     _check_objects(min_objects, max_objects)
     return _sample_layouts(np.arange(start, start + n), seed, min_objects, max_objects)
@@ -209,30 +252,40 @@ def sample_layouts(n: int,               # number of scenes
 # %% ../nbs/04_data.ipynb #b88a0bd7
 @lru_cache(maxsize=None)
 def _frame(resolution: int) -> dict:
-    "Per-resolution constants: pixels per focal unit, patch size, each pixel's floor point and floor brightness."
+    ("Per-resolution constants: pixels per focal unit, patch size, "
+     "each pixel's floor point and floor brightness.")
     H = W = resolution
     fpx = CAM_FOCAL * W / 2
     nearest = project(np.array([[x, -3., 0.7] for x in (-3., 3.)]))[1].min() - 0.7
-    half = int(math.ceil(math.sqrt(2) * SIZE_RADIUS['large'] * fpx / nearest)) + 1  # bounding sphere of the largest object
+    # bounding sphere of the largest object
+    half = int(math.ceil(math.sqrt(2) * SIZE_RADIUS['large'] * fpx / nearest)) + 1
     cols, rows = np.meshgrid(np.arange(W) + 0.5, np.arange(H) + 0.5)
-    ray = CAM_FORWARD + ((cols - W / 2) / fpx)[..., None] * CAM_RIGHT - ((rows - H / 2) / fpx)[..., None] * CAM_UP
+    ray = (CAM_FORWARD + ((cols - W / 2) / fpx)[..., None] * CAM_RIGHT
+           - ((rows - H / 2) / fpx)[..., None] * CAM_UP)
     t = -CAM_POSITION[2] / np.minimum(ray[..., 2], -1e-3)
     floor = CAM_POSITION[:2] + t[..., None] * ray[..., :2]
-    light = np.clip(0.62 - 0.028 * np.sqrt((floor[..., 0] + 1) ** 2 + (floor[..., 1] - 0.5) ** 2), 0.3, 0.62)
-    return dict(fpx=fpx, P=2 * half, floor=np.concatenate([floor.reshape(-1, 2), [[1e3, 1e3]]]).astype(np.float32),
+    light = np.clip(0.62 - 0.028 * np.sqrt((floor[..., 0] + 1) ** 2 + (floor[..., 1] - 0.5) ** 2),
+                    0.3, 0.62)
+    return dict(fpx=fpx, P=2 * half,
+                floor=np.concatenate([floor.reshape(-1, 2), [[1e3, 1e3]]]).astype(np.float32),
                 light=np.append(light.reshape(-1), 0).astype(np.float32))
 
+# %% ../nbs/04_data.ipynb #b88a0bd7-2
 def _inverse2(m: np.ndarray) -> np.ndarray:
     "Inverses of 2 x 2 matrices [k, 2, 2], written out (no LAPACK: the same bits in any batch)."
     det = m[:, 0, 0] * m[:, 1, 1] - m[:, 0, 1] * m[:, 1, 0]
-    return np.stack([np.stack([m[:, 1, 1], -m[:, 0, 1]], -1), np.stack([-m[:, 1, 0], m[:, 0, 0]], -1)], -2) / det[:, None, None]
+    return np.stack([np.stack([m[:, 1, 1], -m[:, 0, 1]], -1),
+                     np.stack([-m[:, 1, 0], m[:, 0, 0]], -1)], -2) / det[:, None, None]
 
+# %% ../nbs/04_data.ipynb #b88a0bd7-3
 def _patches(cx: np.ndarray, cy: np.ndarray, P: int, resolution: int) -> tuple:
-    "Flat pixel indices [k, P*P] of a P x P patch around each point (pixel units); off-image pixels go to index H*W."
+    ("Flat pixel indices [k, P*P] of a P x P patch around each point (pixel units); "
+     "off-image pixels go to index H*W.")
     ox, oy = np.floor(cx).astype(np.int64) - P // 2, np.floor(cy).astype(np.int64) - P // 2
     col, row = ox[:, None, None] + np.arange(P), oy[:, None, None] + np.arange(P)[:, None]
     inside = (col >= 0) & (col < resolution) & (row >= 0) & (row < resolution)
-    return np.where(inside, row * resolution + col, resolution * resolution).reshape(len(cx), -1), ox, oy
+    flat = np.where(inside, row * resolution + col, resolution * resolution)
+    return flat.reshape(len(cx), -1), ox, oy
 
 # %% ../nbs/04_data.ipynb #98060f40
 def _sprites(L: dict, resolution: int) -> dict:
@@ -243,74 +296,96 @@ def _sprites(L: dict, resolution: int) -> dict:
     f = _unit(c - CAM_POSITION)
     rt = _unit(np.stack([f[:, 1], -f[:, 0], 0 * f[:, 0]], -1))          # horizontal, to the right
     up = _cross(rt, f)
-    eps = 1e-4                                                           # the projection's Jacobian on the view plane
-    jac = np.stack([(project(c + eps * e)[0] - xy) / eps for e in (rt, up)], -1) * (resolution / 2)   # [k, px, (a, b)]
+    # the projection's Jacobian on the view plane
+    eps = 1e-4
+    # [k, px, (a, b)]
+    jac = np.stack([(project(c + eps * e)[0] - xy) / eps for e in (rt, up)], -1) * (resolution / 2)
     det = jac[:, 0, 0] * jac[:, 1, 1] - jac[:, 0, 1] * jac[:, 1, 0]
-    return dict(b=b, j=j, c=c, depth=depth, px=(xy[:, 0] + 1) * resolution / 2, py=(xy[:, 1] + 1) * resolution / 2,
-                inv=_inverse2(jac), scale=np.sqrt(np.abs(det)), r=L['radius'][b, j], theta=L['theta'][b, j], f=f, rt=rt, up=up)
+    return dict(b=b, j=j, c=c, depth=depth,
+                px=(xy[:, 0] + 1) * resolution / 2, py=(xy[:, 1] + 1) * resolution / 2,
+                inv=_inverse2(jac), scale=np.sqrt(np.abs(det)), r=L['radius'][b, j],
+                theta=L['theta'][b, j], f=f, rt=rt, up=up)
 
-def _f32(v): return np.asarray(v, np.float32)[:, None, None]   # per-sprite value, broadcast over a patch
+def _f32(v):  # per-sprite value, broadcast over a patch
+    return np.asarray(v, np.float32)[:, None, None]
 
 # %% ../nbs/04_data.ipynb #e0938f69
 def _sphere(A, B, o):
-    "Signed distance, normal (3 arrays) and surface point of spheres at view-plane offsets A, B [k, P, P]."
+    ("Signed distance, normal (3 arrays) and surface point "
+     "of spheres at view-plane offsets A, B [k, P, P].")
     R = _f32(o['r'])
     rho = np.sqrt(A * A + B * B)
     w = np.sqrt(np.maximum(R * R - rho * rho, 0))
-    n = [(A * _f32(o['rt'][:, i]) + B * _f32(o['up'][:, i]) - w * _f32(o['f'][:, i])) / R for i in range(3)]
+    n = [(A * _f32(o['rt'][:, i]) + B * _f32(o['up'][:, i]) - w * _f32(o['f'][:, i])) / R
+         for i in range(3)]
     return R - rho, n, [c * R for c in n]
 
 # %% ../nbs/04_data.ipynb #6a9a6d4b
 def _cylinder(A, B, o):
-    "Signed distance, normal and surface point of upright cylinders at view-plane offsets A, B [k, P, P]."
+    ("Signed distance, normal and surface point of upright "
+     "cylinders at view-plane offsets A, B [k, P, P].")
     R, sphi, uz = _f32(o['r']), _f32(-o['f'][:, 2]), _f32(o['up'][:, 2])
-    fh = o['f'].copy(); fh[:, 2] = 0; fh = _unit(fh)                   # horizontal viewing direction
+    # horizontal viewing direction
+    fh = o['f'].copy(); fh[:, 2] = 0; fh = _unit(fh)
     def cap(bc):
         q = (B - bc) / (R * sphi)
         F = (A / R) ** 2 + q * q - 1
         return -F / (2 * np.sqrt((A / (R * R)) ** 2 + (q / (R * sphi)) ** 2) + np.float32(1e-6)), F
     sd_top, F_top = cap(R * uz)
-    sd = np.maximum(np.maximum(sd_top, cap(-R * uz)[0]), np.minimum(np.minimum(R - np.abs(A), B + R * uz), R * uz - B))
+    sd = np.maximum(np.maximum(sd_top, cap(-R * uz)[0]),
+                    np.minimum(np.minimum(R - np.abs(A), B + R * uz), R * uz - B))
     top = F_top <= 0
     a = np.clip(A / R, -1, 1); w = np.sqrt(1 - a * a)
     side = [a * _f32(o['rt'][:, i]) - w * _f32(fh[:, i]) for i in range(3)]
     n = [np.where(top, 0, side[0]), np.where(top, 0, side[1]), np.where(top, 1, side[2])]
     fu = _f32(_dot(fh, o['up']))
-    p = [np.where(top, A * _f32(o['rt'][:, i]) + (B - R * uz) / fu * _f32(fh[:, i]), R * side[i]) for i in range(2)]
+    p = [np.where(top, A * _f32(o['rt'][:, i]) + (B - R * uz) / fu * _f32(fh[:, i]), R * side[i])
+         for i in range(2)]
     return sd, n, p + [np.where(top, R, (B + R * w * fu) / uz)]
 
 # %% ../nbs/04_data.ipynb #3ca0d1aa
-_HEXAGON = [(-1, -1, 1), (1, -1, 1), (1, -1, -1), (1, 1, -1), (-1, 1, -1), (-1, 1, 1)]   # cyclic: neighbours share an edge
+# cyclic: neighbours share an edge
+_HEXAGON = [(-1, -1, 1), (1, -1, 1), (1, -1, -1), (1, 1, -1), (-1, 1, -1), (-1, 1, 1)]
 
 def _cube(A, B, o):
-    "Signed distance, normal and surface point (in the cube's own frame) of turned cubes at offsets A, B [k, P, P]."
+    ("Signed distance, normal and surface point (in the cube's "
+     "own frame) of turned cubes at offsets A, B [k, P, P].")
     h, f, rt, up = o['r'] / math.sqrt(2), o['f'], o['rt'], o['up']
     s, c = _sincos(o['theta'])
     ex, ey = np.stack([c, s, 0 * c], -1), np.stack([-s, c, 0 * c], -1)
     ez = np.broadcast_to([0., 0., 1.], ex.shape)
     side = lambda e: np.where(_dot(f, e) > 0, -1., 1.)[:, None] * e
-    e1, e2 = side(ex), side(ey)                                                             # the two faces we see
+    # the two faces we see
+    e1, e2 = side(ex), side(ey)
     def screen(p): return np.stack([_dot(p, rt), _dot(p, up)], -1)
-    V = np.stack([screen(h[:, None] * (s1 * e1 + s2 * e2 + s3 * ez)) for s1, s2, s3 in _HEXAGON], 1)   # [k, 6, 2]
+    # [k, 6, 2]
+    V = np.stack([screen(h[:, None] * (s1 * e1 + s2 * e2 + s3 * ez)) for s1, s2, s3 in _HEXAGON], 1)
     d = np.roll(V, -1, axis=1) - V
     nrm = np.stack([-d[..., 1], d[..., 0]], -1)
     nrm /= np.sqrt(_dot2(nrm, nrm))[..., None] + 1e-12
     off = -_dot2(nrm, V)
-    sign = np.where(off >= 0, 1., -1.); nrm *= sign[..., None]; off *= sign              # inward: the centre is inside
+    # inward: the centre is inside
+    sign = np.where(off >= 0, 1., -1.); nrm *= sign[..., None]; off *= sign
     sd = A * _f32(nrm[:, 0, 0]) + B * _f32(nrm[:, 0, 1]) + _f32(off[:, 0])
-    for e in range(1, 6): sd = np.minimum(sd, A * _f32(nrm[:, e, 0]) + B * _f32(nrm[:, e, 1]) + _f32(off[:, e]))
+    for e in range(1, 6):
+        sd = np.minimum(sd, A * _f32(nrm[:, e, 0]) + B * _f32(nrm[:, e, 1]) + _f32(off[:, e]))
     def on_plane(normal, dist, axis):
         "(p . axis) / h where the ray through (A, B) meets the plane p . normal = dist."
-        rn, un, fn = _dot(rt, normal), _dot(up, normal), np.minimum(_dot(f, normal), -1e-9)   # faces we see: f.n < 0
+        # faces we see: f.n < 0
+        rn, un, fn = _dot(rt, normal), _dot(up, normal), np.minimum(_dot(f, normal), -1e-9)
         ra, ua, fa = _dot(rt, axis), _dot(up, axis), _dot(f, axis)
-        return A * _f32((ra - rn * fa / fn) / h) + B * _f32((ua - un * fa / fn) / h) + _f32(dist * fa / fn / h)
+        return (A * _f32((ra - rn * fa / fn) / h) + B * _f32((ua - un * fa / fn) / h)
+                + _f32(dist * fa / fn / h))
     U, V_ = on_plane(ez, h, e1), on_plane(ez, h, e2)
     top = (np.abs(U) <= 1) & (np.abs(V_) <= 1)
-    Q, edge = screen(h[:, None] * (e1 + e2 + ez)), V[:, 3] - screen(h[:, None] * (e1 + e2 + ez))   # front vertical edge
+    # front vertical edge
+    Q, edge = screen(h[:, None] * (e1 + e2 + ez)), V[:, 3] - screen(h[:, None] * (e1 + e2 + ez))
     nq = np.stack([-edge[:, 1], edge[:, 0]], -1)
-    nq *= np.where(_dot2(V[:, 2] - V[:, 4], nq) >= 0, 1., -1.)[:, None]   # corner (+,-,-) is on face e1, (-,+,-) on e2
+    # corner (+,-,-) is on face e1, (-,+,-) on e2
+    nq *= np.where(_dot2(V[:, 2] - V[:, 4], nq) >= 0, 1., -1.)[:, None]
     first = A * _f32(nq[:, 0]) + B * _f32(nq[:, 1]) >= _f32(_dot2(nq, Q))
-    n = [np.where(top, _f32(ez[:, i]), np.where(first, _f32(e1[:, i]), _f32(e2[:, i]))) for i in range(3)]
+    n = [np.where(top, _f32(ez[:, i]), np.where(first, _f32(e1[:, i]), _f32(e2[:, i])))
+         for i in range(3)]
     H = _f32(h)
     p = [np.where(top, U, np.where(first, 1, on_plane(e2, h, e1))) * H,
          np.where(top, V_, np.where(first, on_plane(e1, h, e2), 1)) * H,
@@ -323,7 +398,8 @@ _SHAPE_FNS = (_cube, _sphere, _cylinder)   # in SHAPES order
 def _hash01(i: np.ndarray, j: np.ndarray, key: np.ndarray) -> np.ndarray:
     "A float32 in [0, 1] hashed from integer lattice coordinates and a per-texture key."
     with np.errstate(over='ignore'):
-        h = (i.astype(np.uint32) * np.uint32(0x27D4EB2D)) ^ (j.astype(np.uint32) * np.uint32(0x165667B1)) ^ key
+        h = ((i.astype(np.uint32) * np.uint32(0x27D4EB2D))
+             ^ (j.astype(np.uint32) * np.uint32(0x165667B1)) ^ key)
         h = (h ^ (h >> np.uint32(15))) * np.uint32(0x2C1B3C6D)
         h ^= h >> np.uint32(12)
     return (h & np.uint32(0xFFFF)).astype(np.float32) * np.float32(1 / 65535)
@@ -343,8 +419,10 @@ def texture(s: np.ndarray,    # first texture coordinate [k, ...], float32
             fs, ft = np.floor(S), np.floor(T)
             a, b = S - fs, T - ft
             a, b = a * a * (3 - 2 * a), b * b * (3 - 2 * b)
-            i, j, kk = fs.astype(np.int64), ft.astype(np.int64), key[m].reshape((-1,) + (1,) * (S.ndim - 1))
-            h00, h10, h01, h11 = _hash01(i, j, kk), _hash01(i + 1, j, kk), _hash01(i, j + 1, kk), _hash01(i + 1, j + 1, kk)
+            i, j = fs.astype(np.int64), ft.astype(np.int64)
+            kk = key[m].reshape((-1,) + (1,) * (S.ndim - 1))
+            h00, h10 = _hash01(i, j, kk), _hash01(i + 1, j, kk)
+            h01, h11 = _hash01(i, j + 1, kk), _hash01(i + 1, j + 1, kk)
             v = h00 + a * (h10 - h00) + b * (h01 - h00) + a * b * (h00 - h10 - h01 + h11)
             out[m] = np.clip((v - 0.5) * 2.2 + 0.5, 0, 1)
         elif kd == 1: out[m] = np.clip((np.abs(2 * (S - np.floor(S)) - 1) - 0.5) * 4 + 0.5, 0, 1)
@@ -358,12 +436,15 @@ def _shadows(L: dict, sp: dict, resolution: int) -> np.ndarray:
     shade = np.ones((n, W * W + 1), np.float32)
     if len(sp['b']) == 0: return shade
     lh = LIGHT[:2] / LIGHT[2]
-    sc = sp['c'][:, :2] - lh * sp['c'][:, 2:3]                           # the centre's shadow on the floor
+    # the centre's shadow on the floor
+    sc = sp['c'][:, :2] - lh * sp['c'][:, 2:3]
     on_floor = lambda g: project(np.concatenate([g, 0 * g[:, :1]], -1))[0] * (W / 2)
     sxy, eps = on_floor(sc), 1e-3
-    inv = _inverse2(np.stack([(on_floor(sc + d) - sxy) / eps for d in ([eps, 0.], [0., eps])], -1))   # [k, floor, px]
+    # [k, floor, px]
+    inv = _inverse2(np.stack([(on_floor(sc + d) - sxy) / eps for d in ([eps, 0.], [0., eps])], -1))
     ell = _unit(np.append(lh, 0.))[:2]
-    along = (ell[0] * inv[:, 0] + ell[1] * inv[:, 1]) / (sp['r'] * (1 + 0.6 * math.sqrt(lh[0] ** 2 + lh[1] ** 2)))[:, None]
+    along = ((ell[0] * inv[:, 0] + ell[1] * inv[:, 1])
+             / (sp['r'] * (1 + 0.6 * math.sqrt(lh[0] ** 2 + lh[1] ** 2)))[:, None])
     across = (ell[1] * inv[:, 0] - ell[0] * inv[:, 1]) / sp['r'][:, None]
     cx, cy = sxy[:, 0] + W / 2, sxy[:, 1] + W / 2
     idx, ox, oy = _patches(cx, cy, P, resolution)
@@ -392,7 +473,8 @@ def _floor(L: dict, shade: np.ndarray, resolution: int, style: str) -> np.ndarra
     sn, cs = (v.astype(np.float32)[:, None] for v in _sincos(bg[:, 2] * np.pi))
     freq = (0.6 + 1.2 * bg[:, 1]).astype(np.float32)[:, None]             # cycles per world unit
     gx, gy = floor[:, 0][None], floor[:, 1][None]
-    v = texture((gx * cs + gy * sn) * freq + (bg[:, 3, None] * 8).astype(np.float32), (gy * cs - gx * sn) * freq,
+    v = texture((gx * cs + gy * sn) * freq + (bg[:, 3, None] * 8).astype(np.float32),
+                (gy * cs - gx * sn) * freq,
                 (bg[:, 0] * 3).astype(np.int64), (bg[:, 4] * 2 ** 31).astype(np.uint32))
     c1 = (0.25 + 0.55 * bg[:, 5:8]).astype(np.float32)
     c2 = (c1 * (0.2 + 0.5 * bg[:, 8:9]) + 0.4 * bg[:, 9:12] * bg[:, 8:9]).astype(np.float32)
@@ -403,13 +485,16 @@ def _floor(L: dict, shade: np.ndarray, resolution: int, style: str) -> np.ndarra
 _PALETTE_RGB = np.array([PALETTE[k] for k in COLORS], np.float32) / 255
 
 def _paint(L: dict, sp: dict, resolution: int, style: str) -> tuple:
-    "Coverage [k, P, P] and RGB [3, k, P, P] of every sprite's patch, and the patches' pixel indices [k, P*P]."
+    ("Coverage [k, P, P] and RGB [3, k, P, P] of every sprite's patch, "
+     "and the patches' pixel indices [k, P*P].")
     P, k_all = _frame(resolution)['P'], len(sp['b'])
     idx, ox, oy = _patches(sp['px'], sp['py'], P, resolution)
-    dx = (ox[:, None] + np.arange(P) + 0.5 - sp['px'][:, None]).astype(np.float32)[:, None, :]   # pixel offsets
+    # pixel offsets
+    dx = (ox[:, None] + np.arange(P) + 0.5 - sp['px'][:, None]).astype(np.float32)[:, None, :]
     dy = (oy[:, None] + np.arange(P) + 0.5 - sp['py'][:, None]).astype(np.float32)[:, :, None]
     inv = sp['inv'].astype(np.float32)
-    A = inv[:, 0, 0, None, None] * dx + inv[:, 0, 1, None, None] * dy                          # view-plane offsets
+    # view-plane offsets
+    A = inv[:, 0, 0, None, None] * dx + inv[:, 0, 1, None, None] * dy
     B = inv[:, 1, 0, None, None] * dx + inv[:, 1, 1, None, None] * dy
     alpha, rgb = np.empty((k_all, P, P), np.float32), np.empty((3, k_all, P, P), np.float32)
     b, j = sp['b'], sp['j']
@@ -425,14 +510,16 @@ def _paint(L: dict, sp: dict, resolution: int, style: str) -> tuple:
         h2 = nh * nh; h4 = h2 * h2; h8 = h4 * h4; h16 = h8 * h8
         metal = _f32(L['material'][b[m], j[m]]) > 0
         spec = np.where(metal, np.float32(0.9) * h16 * h16 * h16, np.float32(0.1) * h8)
-        light = np.where(metal, np.float32(0.2) + np.float32(0.55) * nl, np.float32(0.3) + np.float32(0.75) * nl)
+        light = np.where(metal, np.float32(0.2) + np.float32(0.55) * nl,
+                         np.float32(0.3) + np.float32(0.75) * nl)
         albedo = _PALETTE_RGB[L['color'][b[m], j[m]]]
         if style == 'clevr':
             for ch in range(3): rgb[ch, m] = _f32(albedo[:, ch]) * light + spec
             continue
         tx = L['texture'][b[m], j[m]]
         sn, cs = (_f32(v) for v in _sincos(tx[:, 2] * np.pi))
-        freq = _f32((0.9 + 1.4 * tx[:, 1]) / o['r'])                         # 2 to 4.5 cycles across an object
+        # 2 to 4.5 cycles across an object
+        freq = _f32((0.9 + 1.4 * tx[:, 1]) / o['r'])
         v = texture((pv[0] * cs + pv[1] * sn + pv[2] * np.float32(0.5)) * freq + _f32(tx[:, 3] * 8),
                     (pv[1] * cs - pv[0] * sn + pv[2] * np.float32(0.8)) * freq,
                     (tx[:, 0] * 3).astype(np.int64), (tx[:, 4] * 2 ** 31).astype(np.uint32))
@@ -445,9 +532,12 @@ def _paint(L: dict, sp: dict, resolution: int, style: str) -> tuple:
 # %% ../nbs/04_data.ipynb #390648d3
 def render_layouts(layout: dict,         # from `sample_layouts` (or `layout_from_objects`)
                    resolution: int=64,   # image height and width
-                   style: str='clevr',   # 'clevr' (flat colours) or 'clevrtex' (textured objects and floor)
-                  ) -> tuple:            # image uint8 [n, 3, H, W] and mask uint8 [n, H, W] (slot j -> j + 1)
-    "Render layouts: shaded objects with soft shadows, occlusion by depth, and the visible object's id per pixel."
+                   # 'clevr' (flat colours) or 'clevrtex' (textured objects and floor)
+                   style: str='clevr',
+                  # image uint8 [n, 3, H, W] and mask uint8 [n, H, W] (slot j -> j + 1)
+                  ) -> tuple:
+    ("Render layouts: shaded objects with soft shadows, occlusion by depth, "
+     "and the visible object's id per pixel.")
     if style not in STYLES: raise ValueError(f"style: expected one of {STYLES}, got {style!r}")
     _check_int(resolution, 'resolution', 8, 2048)
     L, W = layout, resolution
@@ -457,9 +547,11 @@ def render_layouts(layout: dict,         # from `sample_layouts` (or `layout_fro
     mask = np.zeros((n, HW1), np.uint8)
     if len(sp['b']):
         alpha, rgb, idx = _paint(L, sp, W, style)
-        order = np.lexsort((-sp['depth'], sp['b']))                             # per scene, far to near
+        # per scene, far to near
+        order = np.lexsort((-sp['depth'], sp['b']))
         sorted_b = sp['b'][order]
-        rank = np.empty(len(order), np.int64); rank[order] = np.arange(len(order)) - np.searchsorted(sorted_b, sorted_b)
+        rank = np.empty(len(order), np.int64)
+        rank[order] = np.arange(len(order)) - np.searchsorted(sorted_b, sorted_b)
         for rk in range(rank.max() + 1):
             sel = rank == rk
             fi = sp['b'][sel, None] * HW1 + idx[sel]
@@ -467,15 +559,19 @@ def render_layouts(layout: dict,         # from `sample_layouts` (or `layout_fro
             for ch in range(3):
                 cur = np.take(canvas[ch], fi)
                 np.put(canvas[ch], fi, cur + al * (rgb[ch, sel].reshape(len(fi), -1) - cur))
-            np.put(mask, fi, np.where(al >= 0.5, (sp['j'][sel, None] + 1).astype(np.uint8), np.take(mask, fi)))
-    image = (np.clip(canvas[:, :, :-1], 0, 1) * 255 + 0.5).astype(np.uint8).reshape(3, n, W, W).transpose(1, 0, 2, 3)
+            np.put(mask, fi, np.where(al >= 0.5, (sp['j'][sel, None] + 1).astype(np.uint8),
+                                      np.take(mask, fi)))
+    image = (np.clip(canvas[:, :, :-1], 0, 1) * 255 + 0.5).astype(np.uint8)
+    image = image.reshape(3, n, W, W).transpose(1, 0, 2, 3)
     return np.ascontiguousarray(image), mask[:, :-1].reshape(n, W, W)
 
 # %% ../nbs/04_data.ipynb #f0c0967d
 def _labels(L: dict, mask: np.ndarray) -> tuple:
-    "Drop objects with no visible pixel, renumber the rest 1..M in both mask and properties; properties [n, M, 19]."
+    ("Drop objects with no visible pixel, renumber the rest 1..M in both mask and properties; "
+     "properties [n, M, 19].")
     n, M = L['x'].shape
-    counts = np.bincount((np.arange(n)[:, None, None] * (M + 1) + mask).ravel(), minlength=n * (M + 1))
+    counts = np.bincount((np.arange(n)[:, None, None] * (M + 1) + mask).ravel(),
+                         minlength=n * (M + 1))
     real = L['real'] & (counts.reshape(n, M + 1)[:, 1:] > 0)
     new_id = np.cumsum(real, 1) * real                                   # 1-based, 0 = dropped
     for b in np.flatnonzero((real & (new_id != np.arange(1, M + 1))).any(1)):
@@ -488,9 +584,11 @@ def _labels(L: dict, mask: np.ndarray) -> tuple:
     props[b, slot, 18] = 1
     return mask, props
 
+# %% ../nbs/04_data.ipynb #f0c0967d-2
 _CHUNK = 256
 
-def _make_numpy(scenes: np.ndarray, seed: int, resolution: int, min_objects: int, max_objects: int, style: str) -> dict:
+def _make_numpy(scenes: np.ndarray, seed: int, resolution: int, min_objects: int,
+                max_objects: int, style: str) -> dict:
     "Scenes with these indices as NumPy arrays: image uint8, mask uint8, properties float32."
     n, R = len(scenes), resolution
     out = dict(image=np.empty((n, 3, R, R), np.uint8), mask=np.empty((n, R, R), np.uint8),
@@ -502,6 +600,7 @@ def _make_numpy(scenes: np.ndarray, seed: int, resolution: int, min_objects: int
         out['image'][i:i + _CHUNK] = image
     return out
 
+# %% ../nbs/04_data.ipynb #f0c0967d-3
 def _to_torch(arrays: dict) -> dict:
     "uint8 images -> float in [0, 1], uint8 masks -> int64, the rest as tensors."
     out = {k: torch.from_numpy(np.ascontiguousarray(v)) for k, v in arrays.items()}
@@ -515,24 +614,31 @@ def _check_scene_args(seed, resolution, min_objects, max_objects, style):
     _check_objects(min_objects, max_objects)
     if style not in STYLES: raise ValueError(f"style: expected one of {STYLES}, got {style!r}")
 
+# %% ../nbs/04_data.ipynb #d04a0a42-2
 def make_scenes(n: int,               # number of scenes
                 seed: int,            # the stream: scene i is a pure function of (seed, i)
                 resolution: int=64,   # image height and width in pixels
                 min_objects: int=3,   # fewest objects drawn per scene
                 max_objects: int=6,   # most objects per scene, <= 10 (rows of `properties`)
-                style: str='clevr',   # 'clevr' (flat colours, as CLEVR) or 'clevrtex' (procedural textures, harder)
+                # 'clevr' (flat colours, as CLEVR) or 'clevrtex' (procedural textures, harder)
+                style: str='clevr',
                 start: int=0,         # index of the first scene: returns scenes start .. start+n-1
-               ) -> dict:             # image [n, 3, H, W] in [0, 1], mask [n, H, W] int64, properties [n, max_objects, 19]
-    "Generate CLEVR-like scenes with CLEVR's labels: images, instance masks and 19-number object properties."
+               # image [n, 3, H, W] in [0, 1], mask [n, H, W] int64, properties [n, max_objects, 19]
+               ) -> dict:
+    ("Generate CLEVR-like scenes with CLEVR's labels: images, "
+     "instance masks and 19-number object properties.")
     _check_int(n, 'n', 0); _check_int(start, 'start', 0)
     _check_scene_args(seed, resolution, min_objects, max_objects, style)
-    return _to_torch(_make_numpy(np.arange(start, start + n), seed, resolution, min_objects, max_objects, style))
+    return _to_torch(_make_numpy(np.arange(start, start + n), seed, resolution,
+                                 min_objects, max_objects, style))
 
 # %% ../nbs/04_data.ipynb #7987a690
 def layout_from_objects(scenes: list,        # per scene, a list of CLEVR-style dicts (`3d_coords` x, y in [-3, 3]; `rotation` in degrees, optional)
-                        max_objects: int=None, # rows per scene (default: the most objects in a scene)
+                        # rows per scene (default: the most objects in a scene)
+                        max_objects: int=None,
                        ) -> dict:             # a layout for `render_layouts`
-    "A layout from explicit object descriptions, e.g. to render a CLEVR scene file's labels in this style."
+    ("A layout from explicit object descriptions, e.g. to "
+     "render a CLEVR scene file's labels in this style.")
     props = encode_properties(scenes, max_objects or max(1, max(len(s) for s in scenes))).numpy()
     n, m = props.shape[:2]
     L = _empty_layout(n, m)
@@ -540,12 +646,15 @@ def layout_from_objects(scenes: list,        # per scene, a list of CLEVR-style 
     L['count'] = L['real'].sum(1)
     for name in ATTRIBUTES: L[name] = props[..., PROPERTY_SLICES[name]].argmax(-1)
     L['radius'] = np.where(L['size'] == 1, SIZE_RADIUS['large'], SIZE_RADIUS['small'])
-    L['x'], L['y'] = props[..., 0].astype(np.float64) * 6 - 3, props[..., 1].astype(np.float64) * 6 - 3
-    L['z'] = np.where(L['shape'] == 0, L['radius'] / math.sqrt(2), L['radius'])   # stand on the floor
+    L['x'] = props[..., 0].astype(np.float64) * 6 - 3
+    L['y'] = props[..., 1].astype(np.float64) * 6 - 3
+    # stand on the floor
+    L['z'] = np.where(L['shape'] == 0, L['radius'] / math.sqrt(2), L['radius'])
     if ((np.maximum(np.abs(L['x']), np.abs(L['y'])) > 3 + 1e-6) & L['real']).any():
         raise ValueError("scenes: object x and y must lie on CLEVR's floor, [-3, 3]")
     for i, objects in enumerate(scenes):
-        for j, o in enumerate(objects): L['theta'][i, j] = math.radians(float(o.get('rotation', 0))) % (math.pi / 2)
+        for j, o in enumerate(objects):
+            L['theta'][i, j] = math.radians(float(o.get('rotation', 0))) % (math.pi / 2)
     return L
 
 # %% ../nbs/04_data.ipynb #31e7d899
@@ -559,11 +668,14 @@ def show_scenes(scenes: dict,     # from `make_scenes` or a loader: `image` [n, 
     from matplotlib.colors import ListedColormap
     n = min(n, len(scenes['image']))
     has_mask = 'mask' in scenes
-    fig, axs = plt.subplots(1 + has_mask, n, figsize=(size * n, size * (1 + has_mask)), squeeze=False)
+    fig, axs = plt.subplots(1 + has_mask, n, figsize=(size * n, size * (1 + has_mask)),
+                            squeeze=False)
     cmap = ListedColormap(np.concatenate([[[0, 0, 0, 1]], plt.get_cmap('tab10')(np.arange(10))]))
     for i in range(n):
         axs[0, i].imshow(scenes['image'][i].permute(1, 2, 0).clamp(0, 1).numpy())
-        if has_mask: axs[1, i].imshow(scenes['mask'][i].numpy(), cmap=cmap, vmin=0, vmax=10, interpolation='nearest')
+        if has_mask:
+            axs[1, i].imshow(scenes['mask'][i].numpy(), cmap=cmap, vmin=0, vmax=10,
+                             interpolation='nearest')
     for a in axs.flat: a.set_xticks([]); a.set_yticks([])
     if title: fig.suptitle(title)
     fig.tight_layout()

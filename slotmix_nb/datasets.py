@@ -22,19 +22,23 @@ __all__ = ['GENERATOR_VERSION', 'SceneSource', 'TensorScenes', 'GeneratedScenes'
 
 # %% ../nbs/04a_datasets.ipynb #8bd692de
 class SceneSource(Dataset):
-    "Base of every scene dataset: `ds[i]` is one scene, `ds[list or slice]` a batch, as a dict of tensors."
+    ("Base of every scene dataset: `ds[i]` is one scene, `ds[list or slice]` a batch, "
+     "as a dict of tensors.")
     def __len__(self) -> int: raise NotImplementedError
-    def _get(self, idx: np.ndarray) -> dict: raise NotImplementedError  # batch of these indices (0 <= idx < len)
+    def _get(self, idx: np.ndarray) -> dict:  # batch of these indices (0 <= idx < len)
+        raise NotImplementedError
 
     def __getitem__(self, i):
         if isinstance(i, (int, np.integer)):
             j = int(i) + (len(self) if i < 0 else 0)
-            if not 0 <= j < len(self): raise IndexError(f"index {i} out of range for {len(self)} scenes")
+            if not 0 <= j < len(self):
+                raise IndexError(f"index {i} out of range for {len(self)} scenes")
             return {k: v[0] for k, v in self._get(np.array([j])).items()}
         if not isinstance(i, slice):
             t = torch.as_tensor(i).cpu()
             if t.is_floating_point() or t.dtype == torch.bool:
-                raise IndexError(f"index: expected integers, a slice or a list of integers, got {i!r}")
+                raise IndexError("index: expected integers, "
+                                 f"a slice or a list of integers, got {i!r}")
         idx = np.asarray(range(len(self))[i] if isinstance(i, slice) else t, np.int64).reshape(-1)
         if len(idx) and (idx.min() < -len(self) or idx.max() >= len(self)):
             raise IndexError(f"indices out of range for {len(self)} scenes")
@@ -45,8 +49,11 @@ class SceneSource(Dataset):
 # %% ../nbs/04a_datasets.ipynb #267f2edc
 class TensorScenes(SceneSource):
     "Scenes held in memory, e.g. the dict returned by `make_scenes`."
-    def __init__(self, scenes: dict): # tensors with a common first dimension: `image` [n, 3, H, W], ...
-        if 'image' not in scenes: raise ValueError(f"scenes: expected a dict with an 'image' tensor, got keys {list(scenes)}")
+    def __init__(self,
+                 scenes: dict): # tensors with a common first dimension: `image` [n, 3, H, W], ...
+        if 'image' not in scenes:
+            raise ValueError("scenes: expected a dict with an 'image' tensor, "
+                             f"got keys {list(scenes)}")
         n = len(scenes['image'])
         for k, v in scenes.items():
             if len(v) != n: raise ValueError(f"scenes: '{k}' has {len(v)} rows, 'image' has {n}")
@@ -54,13 +61,16 @@ class TensorScenes(SceneSource):
     def __len__(self): return len(self.scenes['image'])
     def _get(self, idx): return {k: v[torch.from_numpy(idx)] for k, v in self.scenes.items()}
 
+# %% ../nbs/04a_datasets.ipynb #267f2edc-2
 class GeneratedScenes(SceneSource):
-    "Scenes `start .. start+n-1` of a generated stream, rendered on demand (any order, any batch: same scenes)."
-    def __init__(self, n: int, seed: int, resolution: int=64, min_objects: int=3, max_objects: int=6,
-                 style: str='clevr', start: int=0):
+    ("Scenes `start .. start+n-1` of a generated stream, rendered on demand (any order, "
+     "any batch: same scenes).")
+    def __init__(self, n: int, seed: int, resolution: int=64, min_objects: int=3,
+                 max_objects: int=6, style: str='clevr', start: int=0):
         _check_int(n, 'n', 0); _check_int(start, 'start', 0)
         _check_scene_args(seed, resolution, min_objects, max_objects, style)
-        self.n, self.start, self.args = n, start, (seed, resolution, min_objects, max_objects, style)
+        self.n, self.start, self.args = n, start, (seed, resolution, min_objects,
+                                                   max_objects, style)
     def __len__(self): return self.n
     def _get(self, idx): return _to_torch(_make_numpy(self.start + idx, *self.args))
 
@@ -72,47 +82,59 @@ def as_torch_loader(scenes,               # a `SceneSource`, any map-style `Data
                     num_workers: int=0,   # DataLoader worker processes (0: load in this process)
                     drop_last: bool=False,# drop a last, smaller batch
                    ) -> DataLoader:       # yields dicts of batched tensors
-    "A `DataLoader` that fetches each batch with one call to the dataset (`dataset[list_of_indices]`)."
+    ("A `DataLoader` that fetches each batch with one call to the dataset "
+     "(`dataset[list_of_indices]`).")
     if isinstance(scenes, dict): scenes = TensorScenes(scenes)
     _check_int(batch_size, 'batch_size', 1); _check_int(num_workers, 'num_workers', 0)
-    sampler = RandomSampler(scenes, generator=torch.Generator().manual_seed(seed)) if shuffle else SequentialSampler(scenes)
+    sampler = (RandomSampler(scenes, generator=torch.Generator().manual_seed(seed)) if shuffle
+               else SequentialSampler(scenes))
     return DataLoader(scenes, sampler=BatchSampler(sampler, batch_size, drop_last), batch_size=None,
                       num_workers=num_workers, persistent_workers=num_workers > 0)
 
 # %% ../nbs/04a_datasets.ipynb #57dc613e
 GENERATOR_VERSION = 1   # bump when make_scenes' output changes
 
+# %% ../nbs/04a_datasets.ipynb #57dc613e-2
 def default_cache_dir() -> Path:
-    "Where generated scenes are cached: $SLOTMIX_DATA_CACHE, else the checkout's data_cache/, else ~/.cache/slotmix_nb."
-    if os.environ.get('SLOTMIX_DATA_CACHE'): return Path(os.environ['SLOTMIX_DATA_CACHE']).expanduser()
+    ("Where generated scenes are cached: $SLOTMIX_DATA_CACHE, else the checkout's data_cache/, "
+     "else ~/.cache/slotmix_nb.")
+    if os.environ.get('SLOTMIX_DATA_CACHE'):
+        return Path(os.environ['SLOTMIX_DATA_CACHE']).expanduser()
     repo = Path(__file__).resolve().parent.parent if '__file__' in globals() else None
     if repo is not None and (repo / 'settings.ini').is_file(): return repo / 'data_cache'
     return Path.home() / '.cache' / 'slotmix_nb'
 
+# %% ../nbs/04a_datasets.ipynb #57dc613e-3
 def split_seed(split: str, # 'train', 'val', 'test' or any other name
                seed: int,  # the user's seed
               ) -> int:    # the stream that split uses
-    "The generated stream behind a split: `seed` itself for 'train', a 63-bit hash of (split, seed) otherwise."
+    ("The generated stream behind a split: `seed` itself for 'train', "
+     "a 63-bit hash of (split, seed) otherwise.")
     if not isinstance(split, str) or not split.isidentifier():
         raise ValueError(f"split: expected a name such as 'train', 'val' or 'test', got {split!r}")
     _check_int(seed, 'seed', 0, 2**64 - 1)
     if split == 'train': return int(seed)
-    return int.from_bytes(hashlib.blake2b(f"{split}:{seed}".encode(), digest_size=8).digest(), 'little') >> 1
+    digest = hashlib.blake2b(f"{split}:{seed}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, 'little') >> 1
 
+# %% ../nbs/04a_datasets.ipynb #57dc613e-4
 def cache_path(split: str='train', n: int=1000, seed: int=0, resolution: int=64, style: str='clevr',
                min_objects: int=3, max_objects: int=6, cache_dir=None) -> Path:
     "The folder holding one parameter set's cache."
     if cache_dir is not None and Path(cache_dir).exists() and not Path(cache_dir).is_dir():
         raise ValueError(f"cache_dir: {cache_dir} is a file, not a folder")
-    return Path(cache_dir or default_cache_dir()) / (f"{style}-{split}-n{n}-seed{seed}-{resolution}px-"
-                                                    f"objects{min_objects}to{max_objects}-v{GENERATOR_VERSION}")
+    return Path(cache_dir or default_cache_dir()) / (
+        f"{style}-{split}-n{n}-seed{seed}-{resolution}px-"
+        f"objects{min_objects}to{max_objects}-v{GENERATOR_VERSION}")
 
 # %% ../nbs/04a_datasets.ipynb #e949ff1e
 def _flat_numpy(arr):
-    "NumPy view of the values of a (nested) fixed-size-list Arrow array, or of a datasets ArrayXD extension array."
+    ("NumPy view of the values of a (nested) fixed-size-list Arrow array, "
+     "or of a datasets ArrayXD extension array.")
     import pyarrow as pa
     if isinstance(arr.type, pa.ExtensionType): arr = arr.storage
-    while pa.types.is_fixed_size_list(arr.type) or pa.types.is_list(arr.type) or pa.types.is_large_list(arr.type):
+    while (pa.types.is_fixed_size_list(arr.type) or pa.types.is_list(arr.type)
+           or pa.types.is_large_list(arr.type)):
         arr = arr.flatten()
     return arr.to_numpy(zero_copy_only=False)
 
@@ -121,14 +143,17 @@ class ArrowScenes(SceneSource):
     def __init__(self, path): # a cache folder
         import datasets
         self.path = Path(path)
-        self.dataset = datasets.Dataset.from_file(str(self.path / 'data.arrow'))  # the Hugging Face view of the same file
+        # the Hugging Face view of the same file
+        self.dataset = datasets.Dataset.from_file(str(self.path / 'data.arrow'))
         self._chunks = None
     def __len__(self): return self.dataset.num_rows
-    def __getstate__(self): return {**self.__dict__, '_chunks': None}         # workers rebuild their views
+    def __getstate__(self):  # workers rebuild their views
+        return {**self.__dict__, '_chunks': None}
     def _views(self):
         if self._chunks is None:
             table, feats = self.dataset.data.table, self.dataset.features
-            cols = {k: [_flat_numpy(c).reshape((-1,) + tuple(feats[k].shape)) for c in table.column(k).chunks]
+            cols = {k: [_flat_numpy(c).reshape((-1,) + tuple(feats[k].shape))
+                        for c in table.column(k).chunks]
                     for k in table.column_names}
             starts = np.cumsum([0] + [len(c) for c in next(iter(cols.values()))])
             self._chunks = cols, starts
@@ -156,27 +181,33 @@ def _rows_hash(arrays: dict) -> str:
     for k in _COLUMNS: h.update(np.ascontiguousarray(arrays[k]).tobytes())
     return h.hexdigest()
 
+# %% ../nbs/04a_datasets.ipynb #a32c9c71-2
 def _synthetic_params(split, n, seed, resolution, style, min_objects, max_objects) -> dict:
     _check_int(n, 'n', 0)
     _check_scene_args(seed, resolution, min_objects, max_objects, style)
-    return dict(split=split, n=n, seed=int(seed), stream=split_seed(split, seed), resolution=resolution, style=style,
-                min_objects=min_objects, max_objects=max_objects, version=GENERATOR_VERSION)
+    return dict(split=split, n=n, seed=int(seed), stream=split_seed(split, seed),
+                resolution=resolution, style=style, min_objects=min_objects,
+                max_objects=max_objects, version=GENERATOR_VERSION)
 
-def _fingerprint(params: dict) -> str: return hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()
+# %% ../nbs/04a_datasets.ipynb #a32c9c71-3
+def _fingerprint(params: dict) -> str:
+    return hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()
 
 def _cache_problem(path: Path, params: dict, full: bool=True) -> str | None:
     "Why the cache at `path` cannot be used for `params`, or None. `full`: hash every byte."
     try: meta = json.loads((path / 'meta.json').read_text())
     except FileNotFoundError: return "has no meta.json (partial)"
     except (OSError, ValueError) as e: return f"has an unreadable meta.json ({e})"
-    if not isinstance(meta, dict) or meta.get('fingerprint') != _fingerprint(params) or meta.get('params') != params:
+    if (not isinstance(meta, dict) or meta.get('fingerprint') != _fingerprint(params)
+            or meta.get('params') != params):
         return "was written for other parameters"
     try:
         ds = ArrowScenes(path)
         if len(ds) != params['n']: return f"has {len(ds)} rows, expected {params['n']}"
         if not params['n']: return None
         rows = np.unique(np.r_[np.arange(min(_HEAD, params['n'])), params['n'] - 1])
-        if _rows_hash(ds.raw(rows)) != meta.get('rows_sha256'): return "does not match its checksum (corrupt)"
+        if _rows_hash(ds.raw(rows)) != meta.get('rows_sha256'):
+            return "does not match its checksum (corrupt)"
         if full:
             hs = {k: hashlib.sha256() for k in _COLUMNS}
             for i in range(0, len(ds), 1000):
@@ -202,31 +233,38 @@ def _write_cache(path: Path, params: dict, chunk: int, progress: bool):
     try:
         t0, head, last, hs = time.perf_counter(), [], None, {k: hashlib.sha256() for k in _COLUMNS}
         with ArrowWriter(features=feats, path=str(tmp / 'data.arrow')) as writer, \
-             tqdm(total=n, desc=f"generating {path.name}", unit='scene', disable=not progress) as bar:
+             tqdm(total=n, desc=f"generating {path.name}", unit='scene',
+                  disable=not progress) as bar:
             for i in range(0, n, chunk):
-                arrays = _make_numpy(np.arange(i, min(n, i + chunk)), params['stream'], R, params['min_objects'], M,
-                                     params['style'])
+                arrays = _make_numpy(np.arange(i, min(n, i + chunk)), params['stream'], R,
+                                     params['min_objects'], M, params['style'])
                 writer.write_batch(arrays)
                 for k in _COLUMNS: hs[k].update(arrays[k].tobytes())
                 if i < _HEAD: head.append({k: v[:_HEAD - i] for k, v in arrays.items()})
                 last = {k: v[-1:] for k, v in arrays.items()}
                 bar.update(len(arrays['image']))
             writer.finalize()
-        rows = {k: np.concatenate([h[k] for h in head] + ([last[k]] if n > _HEAD else [])) for k in _COLUMNS} if n else None
-        meta = dict(params=params, fingerprint=_fingerprint(params), rows=n, rows_sha256=rows and _rows_hash(rows),
+        rows = ({k: np.concatenate([h[k] for h in head] + ([last[k]] if n > _HEAD else []))
+                 for k in _COLUMNS} if n else None)
+        meta = dict(params=params, fingerprint=_fingerprint(params), rows=n,
+                    rows_sha256=rows and _rows_hash(rows),
                     column_sha256={k: h.hexdigest() for k, h in hs.items()},
-                    seconds=round(time.perf_counter() - t0, 3), created=time.strftime('%Y-%m-%dT%H:%M:%S'))
+                    seconds=round(time.perf_counter() - t0, 3),
+                    created=time.strftime('%Y-%m-%dT%H:%M:%S'))
         (tmp / 'meta.json').write_text(json.dumps(meta, indent=1))
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True); raise
     if path.exists(): shutil.rmtree(path, ignore_errors=True)
     try: os.rename(tmp, path)
-    except OSError:                                   # another process finished first: use theirs if it is sound
+    # another process finished first: use theirs if it is sound
+    except OSError:
         shutil.rmtree(tmp, ignore_errors=True)
         if _cache_problem(path, params) is not None: raise
 
 # %% ../nbs/04a_datasets.ipynb #2be5ecd0
-def load_synthetic(split: str='train',    # 'train' (the stream `seed` itself), 'val', 'test', or any other name
+def load_synthetic(
+                   # 'train' (the stream `seed` itself), 'val', 'test', or any other name
+                   split: str='train',
                    n: int=1000,           # number of scenes
                    seed: int=0,           # the user's seed (see `split_seed`)
                    resolution: int=64,    # image height and width
@@ -237,11 +275,14 @@ def load_synthetic(split: str='train',    # 'train' (the stream `seed` itself), 
                    chunk: int=1000,       # scenes generated and written at a time
                    progress: bool=True,   # show a progress bar while generating
                    verify: str='full',    # 'full': every byte; 'quick': first and last rows
-                  ) -> ArrowScenes:       # the cached scenes, memory-mapped (`.dataset` is the Hugging Face Dataset)
-    "Generated scenes from the on-disk cache, generating them first if needed; a bad cache is rebuilt with a warning."
+                  # the cached scenes, memory-mapped (`.dataset` is the Hugging Face Dataset)
+                  ) -> ArrowScenes:
+    ("Generated scenes from the on-disk cache, generating them first if needed; "
+     "a bad cache is rebuilt with a warning.")
     params = _synthetic_params(split, n, seed, resolution, style, min_objects, max_objects)
     _check_int(n, 'n', 1); _check_int(chunk, 'chunk', 1)
-    if verify not in ('quick', 'full'): raise ValueError(f"verify: expected 'quick' or 'full', got {verify!r}")
+    if verify not in ('quick', 'full'):
+        raise ValueError(f"verify: expected 'quick' or 'full', got {verify!r}")
     path = cache_path(split, n, seed, resolution, style, min_objects, max_objects, cache_dir)
     if path.exists():
         problem = _cache_problem(path, params, full=verify == 'full')
@@ -258,11 +299,13 @@ def build_cache(style: str='clevr',    # 'clevr' or 'clevrtex'
                 split: str='train',    # 'train', 'val', 'test', ...
                 min_objects: int=3,    # fewest objects drawn per scene
                 max_objects: int=6,    # most objects per scene (<= 10)
-                cache_dir: str=None,   # default: $SLOTMIX_DATA_CACHE, the checkout's data_cache/, or ~/.cache/slotmix_nb
+                # default: $SLOTMIX_DATA_CACHE, the checkout's data_cache/, or ~/.cache/slotmix_nb
+                cache_dir: str=None,
                 force: bool=False,     # rebuild even if a valid cache exists
                 verify: bool=False,    # only re-check an existing cache, every byte
                ) -> Path:              # the cache folder
-    "Generate scenes into the data cache (with a progress bar) and print what was written and how fast."
+    ("Generate scenes into the data cache (with a progress "
+     "bar) and print what was written and how fast.")
     params = _synthetic_params(split, n, seed, resolution, style, min_objects, max_objects)
     path = cache_path(split, n, seed, resolution, style, min_objects, max_objects, cache_dir)
     if verify:
@@ -274,18 +317,21 @@ def build_cache(style: str='clevr',    # 'clevr' or 'clevrtex'
         return path
     size = lambda: sum(f.stat().st_size for f in path.iterdir()) / 1e6
     if path.exists() and not force and _cache_problem(path, params) is None:
-        print(f"{path}: already there, {n:,} scenes ({size():.1f} MB); force=True (`slotmix data --force`) rebuilds it")
+        print(f"{path}: already there, {n:,} scenes ({size():.1f} MB); force=True "
+              "(`slotmix data --force`) rebuilds it")
         return path
     if force and path.exists(): shutil.rmtree(path)
     t0 = time.perf_counter()
     load_synthetic(split, n, seed, resolution, style, min_objects, max_objects, cache_dir)
     seconds = time.perf_counter() - t0
-    print(f"{path}: wrote {n:,} scenes ({size():.1f} MB) in {seconds:.1f} s ({n / seconds:,.0f} scenes/s)")
+    print(f"{path}: wrote {n:,} scenes ({size():.1f} MB) in {seconds:.1f} s "
+          f"({n / seconds:,.0f} scenes/s)")
     return path
 
 # %% ../nbs/04a_datasets.ipynb #ab2da009
 def _load_image(path: Path, resolution: int, crop: float | None, mask: bool=False) -> np.ndarray:
-    "Read an image (RGB [3, H, W] uint8) or a mask ([H, W], nearest-neighbour resize), resized to resolution x resolution."
+    ("Read an image (RGB [3, H, W] uint8) or a mask ([H, W], nearest-neighbour resize), "
+     "resized to resolution x resolution.")
     from PIL import Image, UnidentifiedImageError
     try:
         with Image.open(path) as im:
@@ -294,101 +340,134 @@ def _load_image(path: Path, resolution: int, crop: float | None, mask: bool=Fals
                 side = int(crop * min(im.size))
                 l, t = (im.width - side) // 2, (im.height - side) // 2
                 im = im.crop((l, t, l + side, t + side))
-            if not mask and im.mode.startswith('I'):   # 16-bit grey: to 8 bits (convert('RGB') clips it white)
-                im = Image.fromarray((np.asarray(im, np.float64) / 257).round().clip(0, 255).astype(np.uint8))
+            # 16-bit grey: to 8 bits (convert('RGB') clips it white)
+            if not mask and im.mode.startswith('I'):
+                im = Image.fromarray(
+                    (np.asarray(im, np.float64) / 257).round().clip(0, 255).astype(np.uint8))
             if not mask: im = im.convert('RGB')
             im = im.resize((resolution, resolution), Image.NEAREST if mask else Image.BILINEAR)
             a = np.asarray(im)
     except FileNotFoundError: raise FileNotFoundError(f"{path}: image file not found") from None
-    except (UnidentifiedImageError, OSError, SyntaxError) as e: raise ValueError(f"{path}: not a readable image ({e})") from None
+    except (UnidentifiedImageError, OSError, SyntaxError) as e:
+        raise ValueError(f"{path}: not a readable image ({e})") from None
     if mask:
-        if a.ndim != 2: raise ValueError(f"{path}: expected a single-channel (palette or grey) mask, got shape {a.shape}")
+        if a.ndim != 2:
+            raise ValueError(f"{path}: expected a single-channel (palette or grey) mask, "
+                             f"got shape {a.shape}")
         return a
     return a.transpose(2, 0, 1)
 
+# %% ../nbs/04a_datasets.ipynb #ab2da009-2
 def _check_crop(crop):
     if crop is not None and not (isinstance(crop, (int, float)) and 0 < crop <= 1):
         raise ValueError(f"crop: expected None or a fraction in (0, 1], got {crop!r}")
 
+# %% ../nbs/04a_datasets.ipynb #ab2da009-3
 def _need_dir(path: Path, what: str, layout: str) -> Path:
-    if not path.is_dir(): raise FileNotFoundError(f"{what}: {path} is not a folder (expected {layout})")
+    if not path.is_dir():
+        raise FileNotFoundError(f"{what}: {path} is not a folder (expected {layout})")
     return path
 
 # %% ../nbs/04a_datasets.ipynb #dc7d244b
 class ClevrScenes(SceneSource):
-    "CLEVR v1.0 images with their 19-number properties (no masks). Data: https://cs.stanford.edu/people/jcjohns/clevr/"
+    ("CLEVR v1.0 images with their 19-number properties (no masks). Data: "
+     "https://cs.stanford.edu/people/jcjohns/clevr/")
     def __init__(self, root,                  # the `CLEVR_v1.0` folder (or its parent)
                  split: str='val',            # 'train', 'val' or 'test'
-                 resolution: int=128,         # output height and width (the paper resizes 480x320 to 128x128)
+                 # output height and width (the paper resizes 480x320 to 128x128)
+                 resolution: int=128,
                  max_objects: int=MAX_OBJECTS,# rows of `properties`
-                 crop: float=None,            # None: resize the whole image; a fraction: centred square crop first
+                 # None: resize the whole image; a fraction: centred square crop first
+                 crop: float=None,
                  labels: bool=True,           # read the scene file (the test split has none)
                 ):
         root = Path(root)
-        if not (root / 'images').is_dir() and (root / 'CLEVR_v1.0').is_dir(): root = root / 'CLEVR_v1.0'
+        if not (root / 'images').is_dir() and (root / 'CLEVR_v1.0').is_dir():
+            root = root / 'CLEVR_v1.0'
         _check_int(resolution, 'resolution', 8, 2048); _check_crop(crop)
         self.root, self.resolution, self.crop, self.labels = root, resolution, crop, labels
-        images = _need_dir(root / 'images' / split, 'CLEVR images', f"CLEVR_v1.0/images/{split}/CLEVR_{split}_000000.png, ...")
+        images = _need_dir(root / 'images' / split, 'CLEVR images',
+                           f"CLEVR_v1.0/images/{split}/CLEVR_{split}_000000.png, ...")
         if not labels:
             self.files = sorted(images.glob(f'CLEVR_{split}_*.png'))
-            if not self.files: raise FileNotFoundError(f"CLEVR images: no CLEVR_{split}_*.png in {images}")
+            if not self.files:
+                raise FileNotFoundError(f"CLEVR images: no CLEVR_{split}_*.png in {images}")
             return
         scene_file = root / 'scenes' / f'CLEVR_{split}_scenes.json'
-        if not scene_file.is_file(): raise FileNotFoundError(f"CLEVR scenes: {scene_file} not found (labels=False reads images only)")
+        if not scene_file.is_file():
+            raise FileNotFoundError(f"CLEVR scenes: {scene_file} not found "
+                                    "(labels=False reads images only)")
         try:
             scenes = json.loads(scene_file.read_text())['scenes']
             self.files = [images / s['image_filename'] for s in scenes]
             self.properties = encode_properties([s['objects'] for s in scenes], max_objects)
         except (ValueError, KeyError, TypeError) as e:
-            raise ValueError(f"{scene_file}: not a CLEVR scene file ({type(e).__name__}: {e})") from None
+            raise ValueError(f"{scene_file}: not a CLEVR scene file "
+                             f"({type(e).__name__}: {e})") from None
     def __len__(self): return len(self.files)
     def _get(self, idx):
-        out = {'image': np.stack([_load_image(self.files[i], self.resolution, self.crop) for i in idx])}
+        out = {'image': np.stack([_load_image(self.files[i], self.resolution, self.crop)
+                                  for i in idx])}
         if self.labels: out['properties'] = self.properties[torch.from_numpy(idx)].numpy()
         return _to_torch(out)
 
 # %% ../nbs/04a_datasets.ipynb #39cd1960
 class ClevrTexScenes(SceneSource):
     "ClevrTex images and instance masks. Data: https://www.robots.ox.ac.uk/~vgg/data/clevrtex/"
-    SPLITS = {'test': (0., 0.1), 'val': (0.1, 0.2), 'train': (0.2, 1.)}   # fractions of the sorted index, as the benchmark
+    # fractions of the sorted index, as the benchmark
+    SPLITS = {'test': (0., 0.1), 'val': (0.1, 0.2), 'train': (0.2, 1.)}
     def __init__(self, root,              # the `clevrtex_full` folder (or its parent)
                  split: str='train',      # 'train', 'val' or 'test'
                  resolution: int=128,     # output height and width
-                 crop: float=None,        # None: resize the whole image; 0.8: the benchmark's centred crop
+                 # None: resize the whole image; 0.8: the benchmark's centred crop
+                 crop: float=None,
                  variant: str='full',     # 'full', 'camo', 'outd', ...
                 ):
-        if split not in self.SPLITS: raise ValueError(f"split: expected one of {tuple(self.SPLITS)}, got {split!r}")
+        if split not in self.SPLITS:
+            raise ValueError(f"split: expected one of {tuple(self.SPLITS)}, got {split!r}")
         _check_int(resolution, 'resolution', 8, 2048); _check_crop(crop)
         root = Path(root)
         if (root / f'clevrtex_{variant}').is_dir(): root = root / f'clevrtex_{variant}'
-        _need_dir(root, 'ClevrTex', f"clevrtex_{variant}/<bucket>/CLEVRTEX_{variant}_000000.png, ...")
-        files = sorted(root.glob(f'**/CLEVRTEX_{variant}_??????.png'), key=lambda p: int(p.stem[-6:]))
-        if not files: raise FileNotFoundError(f"ClevrTex: no CLEVRTEX_{variant}_NNNNNN.png files under {root}")
+        _need_dir(root, 'ClevrTex',
+                  f"clevrtex_{variant}/<bucket>/CLEVRTEX_{variant}_000000.png, ...")
+        files = sorted(root.glob(f'**/CLEVRTEX_{variant}_??????.png'),
+                       key=lambda p: int(p.stem[-6:]))
+        if not files:
+            raise FileNotFoundError(f"ClevrTex: no CLEVRTEX_{variant}_NNNNNN.png files "
+                                    f"under {root}")
         lo, hi = (int(f * len(files)) for f in self.SPLITS[split])
         self.files, self.resolution, self.crop = files[lo:hi], resolution, crop
         for f in self.files:
-            if not f.with_name(f.stem + '_flat.png').is_file(): raise FileNotFoundError(f"ClevrTex: mask {f.stem}_flat.png missing beside {f}")
+            if not f.with_name(f.stem + '_flat.png').is_file():
+                raise FileNotFoundError(f"ClevrTex: mask {f.stem}_flat.png missing beside {f}")
     def __len__(self): return len(self.files)
     def _get(self, idx):
-        return _to_torch({'image': np.stack([_load_image(self.files[i], self.resolution, self.crop) for i in idx]),
-                          'mask': np.stack([_load_image(self.files[i].with_name(self.files[i].stem + '_flat.png'),
-                                                        self.resolution, self.crop, mask=True) for i in idx])})
+        return _to_torch({
+            'image': np.stack([_load_image(self.files[i], self.resolution, self.crop)
+                               for i in idx]),
+            'mask': np.stack([_load_image(self.files[i].with_name(self.files[i].stem + '_flat.png'),
+                                          self.resolution, self.crop, mask=True) for i in idx])})
 
 # %% ../nbs/04a_datasets.ipynb #dece76bd
 class ImageFolderScenes(SceneSource):
     "All .png/.jpg/.jpeg images under a folder (recursively, sorted), as `image` tensors."
     def __init__(self, root,                 # the folder
                  resolution: int=64,         # output height and width
-                 crop: float=1.0,            # centred square of this fraction of the shorter side; None: squash the whole image
+                 # centred square of this fraction of the shorter side; None: squash the whole image
+                 crop: float=1.0,
                  extensions: tuple=('.png', '.jpg', '.jpeg'), # file types (case-insensitive)
                 ):
         _check_int(resolution, 'resolution', 8, 2048); _check_crop(crop)
         root = _need_dir(Path(root), 'image folder', 'a folder of .png or .jpg images')
-        self.files = sorted(p for p in root.rglob('*') if p.suffix.lower() in extensions and p.is_file())
-        if not self.files: raise FileNotFoundError(f"image folder: no {'/'.join(extensions)} files under {root}")
+        self.files = sorted(p for p in root.rglob('*')
+                            if p.suffix.lower() in extensions and p.is_file())
+        if not self.files:
+            raise FileNotFoundError(f"image folder: no {'/'.join(extensions)} files under {root}")
         self.resolution, self.crop = resolution, crop
     def __len__(self): return len(self.files)
-    def _get(self, idx): return _to_torch({'image': np.stack([_load_image(self.files[i], self.resolution, self.crop) for i in idx])})
+    def _get(self, idx):
+        return _to_torch({'image': np.stack([_load_image(self.files[i], self.resolution, self.crop)
+                                             for i in idx])})
 
 # %% ../nbs/04a_datasets.ipynb #f3f34468
 def open_scenes(spec: str,           # 'clevr:PATH', 'clevrtex:PATH' or 'images:PATH'
@@ -399,6 +478,7 @@ def open_scenes(spec: str,           # 'clevr:PATH', 'clevrtex:PATH' or 'images:
     "Open a real dataset from a `kind:path` string."
     kind, _, path = str(spec).partition(':')
     loaders = {'clevr': ClevrScenes, 'clevrtex': ClevrTexScenes, 'images': ImageFolderScenes}
-    if kind not in loaders or not path: raise ValueError(f"data: expected clevr:PATH, clevrtex:PATH or images:PATH, got {spec!r}")
+    if kind not in loaders or not path:
+        raise ValueError(f"data: expected clevr:PATH, clevrtex:PATH or images:PATH, got {spec!r}")
     if kind == 'images': return ImageFolderScenes(path, resolution, **kwargs)
     return loaders[kind](path, split, resolution, **kwargs)

@@ -40,21 +40,25 @@ class SoftPositionEmbed(nn.Module):
 
 # %% ../nbs/03a_encoders.ipynb #c1a88e68
 class CNNEncoder(nn.Module):
-    "Images `[B, 3, H, W]` in [0, 1] -> tokens `[B, N, D]`: convolutions, soft positional embedding, LayerNorm, MLP."
+    ("Images `[B, 3, H, W]` in [0, 1] -> tokens `[B, N, D]`: "
+     "convolutions, soft positional embedding, LayerNorm, MLP.")
     def __init__(self,
                  resolution: int,                 # input height and width (square images)
                  dim: int=64,                     # D, the token width
                  channels: int=64,                # convolution channels
-                 strides: tuple=(1, 2, 2, 1),     # one convolution per stride (paper: set prediction 1,2,2,1)
+                 # one convolution per stride (paper: set prediction 1,2,2,1)
+                 strides: tuple=(1, 2, 2, 1),
                  kernel_size: int=5,              # convolution kernel
                  hidden_dim: int | None = None,   # the MLP's hidden width (default: `dim`)
                 ):
         super().__init__()
         if resolution % (2 ** sum(s == 2 for s in strides)): raise ValueError(
-            f"resolution: {resolution} is not divisible by 2 for each of the {sum(s == 2 for s in strides)} stride-2 layers")
+            f"resolution: {resolution} is not divisible by 2 for each of the "
+            f"{sum(s == 2 for s in strides)} stride-2 layers")
         layers, c_in = [], 3
         for stride in strides:
-            layers += [nn.Conv2d(c_in, channels, kernel_size, stride, padding=kernel_size // 2), nn.ReLU()]
+            layers += [nn.Conv2d(c_in, channels, kernel_size, stride, padding=kernel_size // 2),
+                       nn.ReLU()]
             c_in = channels
         self.convs = nn.Sequential(*layers)
         self.resolution = resolution
@@ -62,7 +66,8 @@ class CNNEncoder(nn.Module):
         self.pos = SoftPositionEmbed(channels, self.grid_size, self.grid_size)
         self.norm = nn.LayerNorm(channels)
         hidden_dim = hidden_dim or dim
-        self.mlp = nn.Sequential(nn.Linear(channels, hidden_dim), nn.ReLU(), nn.Linear(hidden_dim, dim))
+        self.mlp = nn.Sequential(nn.Linear(channels, hidden_dim), nn.ReLU(),
+                                 nn.Linear(hidden_dim, dim))
 
     def forward(self, images: torch.Tensor, # RGB images [B, 3, H, W] with values in [0, 1]
                ) -> torch.Tensor:           # tokens [B, N, D], N = grid_size ** 2, row by row
@@ -79,12 +84,16 @@ def slot_module(kind: str,              # 'smm' (Slot Mixture Module) or 'sa' (S
                 dim: int,               # D, the width of tokens and slots
                 iters: int=3,           # iterations
                 hidden_dim: int=128,    # hidden width of the update MLP
-                implicit_grad: bool=False, # detach before the last iteration (with a straight-through init gradient)
-                init: str='shared',     # initial slots: 'shared' learned Gaussian or 'per_slot' learned means
-                **smm_options,          # SMM's ablation switches (`use_var_in_slots`, `learn_pi`, ...); SMM only
+                # detach before the last iteration (with a straight-through init gradient)
+                implicit_grad: bool=False,
+                # initial slots: 'shared' learned Gaussian or 'per_slot' learned means
+                init: str='shared',
+                # SMM's ablation switches (`use_var_in_slots`, `learn_pi`, ...); SMM only
+                **smm_options,
                ) -> nn.Module:          # takes tokens [B, N, D], returns slots [B, K, D]
     "The slot module named by `kind`, built with the arguments both modules share."
     if kind not in SLOT_MODULES: raise ValueError(f"kind: expected 'smm' or 'sa', got {kind!r}")
-    if kind == 'sa' and smm_options: raise ValueError(f"smm_options: {sorted(smm_options)} apply to 'smm' only")
-    return SLOT_MODULES[kind](num_slots, dim, iters=iters, hidden_dim=hidden_dim, implicit_grad=implicit_grad,
-                              init=init, **smm_options)
+    if kind == 'sa' and smm_options:
+        raise ValueError(f"smm_options: {sorted(smm_options)} apply to 'smm' only")
+    return SLOT_MODULES[kind](num_slots, dim, iters=iters, hidden_dim=hidden_dim,
+                              implicit_grad=implicit_grad, init=init, **smm_options)

@@ -19,9 +19,11 @@ __all__ = ['CLEVR_AP_THRESHOLDS', 'contingency', 'ari', 'fg_ari', 'nanmean_count
 def _mask_labels(true_mask: torch.Tensor, # true labels [B, H, W] or [B, N], integers
                  pred_mask: torch.Tensor, # predicted labels, integers like `true_mask`, or soft masks [B, K, H, W] / [B, K, N]
                 ) -> tuple[torch.Tensor, torch.Tensor]: # both as long labels [B, H*W]
-    "Check a pair of masks; return both as flat integer labels (soft predictions become their argmax over `K`)."
+    ("Check a pair of masks; return both as flat integer labels "
+     "(soft predictions become their argmax over `K`).")
     if not isinstance(true_mask, torch.Tensor) or true_mask.ndim not in (2, 3):
-        got = list(true_mask.shape) if isinstance(true_mask, torch.Tensor) else type(true_mask).__name__
+        got = (list(true_mask.shape) if isinstance(true_mask, torch.Tensor)
+               else type(true_mask).__name__)
         raise ValueError(f"true_mask: expected integer labels [B, H, W] or [B, N], got {got}")
     if true_mask.is_floating_point() or true_mask.is_complex():
         raise ValueError(f"true_mask: expected integer labels, got dtype {true_mask.dtype}")
@@ -36,15 +38,18 @@ def _mask_labels(true_mask: torch.Tensor, # true labels [B, H, W] or [B, N], int
 
 # %% ../nbs/05_metrics.ipynb #d88ff1c3
 def _compact(x: torch.Tensor, # labels [B, N], any integers
-            ) -> tuple[torch.Tensor, torch.Tensor]: # new labels [B, N] in 0..T-1; old label of each new one [B, T]
-    "Renumber each image's labels 0, 1, ... in sorted order (unused numbers hold 0); labels in [0, 64) stay as they are."
+            # new labels [B, N] in 0..T-1; old label of each new one [B, T]
+            ) -> tuple[torch.Tensor, torch.Tensor]:
+    ("Renumber each image's labels 0, 1, ... in sorted order (unused numbers hold 0); "
+     "labels in [0, 64) stay as they are.")
     B, N = x.shape
     if x.numel() == 0: return x, x.new_zeros(B, 1)
     lo, hi = x.min(), x.max()
     if lo >= 0 and hi < 64: return x, torch.arange(int(hi) + 1, device=x.device).expand(B, -1)
     span = hi - lo + 1
     img = torch.arange(B, device=x.device)
-    keys, inverse = torch.unique(img[:, None] * span + (x - lo), return_inverse=True)  # sorted: image by image
+    # sorted: image by image
+    keys, inverse = torch.unique(img[:, None] * span + (x - lo), return_inverse=True)
     first = torch.searchsorted(keys, img * span)      # where each image's labels start in `keys`
     key_img = keys // span
     rank = torch.arange(len(keys), device=x.device) - first[key_img]
@@ -54,10 +59,13 @@ def _compact(x: torch.Tensor, # labels [B, N], any integers
 
 # %% ../nbs/05_metrics.ipynb #55478c36
 def contingency(true_mask: torch.Tensor, # true labels [B, H, W] or [B, N], integers
-                pred_mask: torch.Tensor, # predicted labels like `true_mask`, or soft masks [B, K, H, W] (argmax over K)
-               ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]: # counts [B, T, P]; the true and predicted label of each row [B, T] and column [B, P]
-    """Per-image contingency tables: `table[b, i, j]` counts the pixels of image `b` with the `i`-th true and `j`-th
-    predicted label (each image's labels in sorted order; unused rows and columns hold zeros).
+                # predicted labels like `true_mask`, or soft masks [B, K, H, W] (argmax over K)
+                pred_mask: torch.Tensor,
+               # counts [B, T, P]; the true and predicted label of each row [B, T] and column [B, P]
+               ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Per-image contingency tables: `table[b, i, j]` counts the pixels of image `b` with the `i`-th
+    true and `j`-th predicted label (each image's labels in sorted order; unused rows and columns
+    hold zeros).
     Memory: `B*T*P` counts, `T` and `P` the most distinct labels in one image."""
     t, p = _mask_labels(true_mask, pred_mask)
     (ti, true_ids), (pj, pred_ids) = _compact(t), _compact(p)
@@ -74,45 +82,59 @@ def _pairs(n: torch.Tensor) -> torch.Tensor:
 # %% ../nbs/05_metrics.ipynb #08d454d4
 def _ari_from_pairs(tp, fp, fn, tn: torch.Tensor) -> torch.Tensor:
     "ARI from the four pair counts [B], in scikit-learn's arrangement (float64)."
-    return (2 * (tp * tn - fn * fp)).double() / ((tp + fn) * (fn + tn) + (tp + fp) * (fp + tn)).double()
+    return ((2 * (tp * tn - fn * fp)).double()
+            / ((tp + fn) * (fn + tn) + (tp + fp) * (fp + tn)).double())
 
 # %% ../nbs/05_metrics.ipynb #8ebe80b0
 def ari(true_mask: torch.Tensor,        # true labels [B, H, W] or [B, N], integers (0 = background)
-        pred_mask: torch.Tensor,        # predicted labels like `true_mask`, or soft masks [B, K, H, W] (argmax over K)
+        # predicted labels like `true_mask`, or soft masks [B, K, H, W] (argmax over K)
+        pred_mask: torch.Tensor,
         ignore_background: bool=False,  # drop pixels whose true label is 0 (FG-ARI)
-       ) -> torch.Tensor:               # ARI per image [B] (float64); NaN where `ignore_background` leaves no pixel
-    "Adjusted Rand index of every image, equal to `sklearn.metrics.adjusted_rand_score` image by image."
+       # ARI per image [B] (float64); NaN where `ignore_background` leaves no pixel
+       ) -> torch.Tensor:
+    ("Adjusted Rand index of every image, equal to "
+     "`sklearn.metrics.adjusted_rand_score` image by image.")
     table, true_ids, _ = contingency(true_mask, pred_mask)
     if ignore_background: table = table * (true_ids != 0)[..., None]
     n = table.sum((1, 2))
     index, total = _pairs(table).sum((1, 2)), _pairs(n)
     sum_a, sum_b = _pairs(table.sum(2)).sum(1), _pairs(table.sum(1)).sum(1)
-    tp, fp, fn = index, sum_b - index, sum_a - index     # pixel pairs: together in both, in pred only, in true only
+    # pixel pairs: together in both, in pred only, in true only
+    tp, fp, fn = index, sum_b - index, sum_a - index
     tn = total - tp - fp - fn                            # apart in both
-    score = torch.where(total < 2**31, _ari_from_pairs(tp, fp, fn, tn),            # exact int64 products
-                        _ari_from_pairs(*[x.double() for x in (tp, fp, fn, tn)])) # float64 beyond 65,536 pixels
-    score = torch.where((fp == 0) & (fn == 0), torch.ones_like(score), score)   # identical partitions
+    # exact int64 products
+    score = torch.where(total < 2**31, _ari_from_pairs(tp, fp, fn, tn),
+                        # float64 beyond 65,536 pixels
+                        _ari_from_pairs(*[x.double() for x in (tp, fp, fn, tn)]))
+    # identical partitions
+    score = torch.where((fp == 0) & (fn == 0), torch.ones_like(score), score)
     if ignore_background: score = torch.where(n == 0, torch.full_like(score, math.nan), score)
     return score
 
 # %% ../nbs/05_metrics.ipynb #32743dce
 def fg_ari(true_mask: torch.Tensor, # true instance ids [B, H, W] or [B, N]; 0 = background
-           pred_mask: torch.Tensor, # predicted labels like `true_mask`, or soft masks [B, K, H, W] (argmax over K)
-          ) -> torch.Tensor:        # FG-ARI per image [B] (float64); NaN for an image without foreground
-    "ARI over the foreground pixels only (true label != 0), as in the Slot Attention and ClevrTex papers."
+           # predicted labels like `true_mask`, or soft masks [B, K, H, W] (argmax over K)
+           pred_mask: torch.Tensor,
+          # FG-ARI per image [B] (float64); NaN for an image without foreground
+          ) -> torch.Tensor:
+    ("ARI over the foreground pixels only (true label != 0), "
+     "as in the Slot Attention and ClevrTex papers.")
     return ari(true_mask, pred_mask, ignore_background=True)
 
 # %% ../nbs/05_metrics.ipynb #8d35ae46
 def nanmean_count(values: torch.Tensor, # per-image scores [B], NaN where undefined
-                 ) -> tuple[float, int]: # mean of the defined values (NaN if none), number of NaNs left out
+                 # mean of the defined values (NaN if none), number of NaNs left out
+                 ) -> tuple[float, int]:
     "Average the defined scores; also return how many undefined (NaN) ones were excluded."
     ok = ~torch.isnan(values)
     return (values[ok].double().mean().item() if ok.any() else math.nan), int((~ok).sum())
 
 # %% ../nbs/05_metrics.ipynb #4847768a
 def hungarian_match(cost: torch.Tensor, # pairwise costs [B, N, M], e.g. slots × objects
-                   ) -> tuple[torch.Tensor, torch.Tensor]: # rows, cols [B, min(N, M)] (long, on `cost`'s device)
-    "Minimum-cost one-to-one assignment per image: image `b` matches row `rows[b, i]` with column `cols[b, i]`."
+                   # rows, cols [B, min(N, M)] (long, on `cost`'s device)
+                   ) -> tuple[torch.Tensor, torch.Tensor]:
+    ("Minimum-cost one-to-one assignment per image: image `b` matches row `rows[b, "
+     "i]` with column `cols[b, i]`.")
     check_shape(cost, "B N M", "cost")
     costs = check_finite(cost.detach().to('cpu', torch.float64), "cost").numpy()
     B, N, M = costs.shape
@@ -144,7 +166,8 @@ def hungarian_huber_loss(pred: torch.Tensor,   # predictions [B, K, D] (19-dim C
 def _object_ious(true_mask: torch.Tensor, # true instance ids [B, H, W] or [B, N]
                  pred_mask: torch.Tensor, # predicted labels, or soft masks [B, K, H, W]
                 ) -> tuple[torch.Tensor, torch.Tensor]:
-    "IoU of every true label with every predicted one [B, T, P] (float64), and which rows are objects [B, T]."
+    ("IoU of every true label with every predicted one [B, T, P] (float64), "
+     "and which rows are objects [B, T].")
     table, true_ids, _ = contingency(true_mask, pred_mask)
     inter = table.double()
     area_true, area_pred = inter.sum(2, keepdim=True), inter.sum(1, keepdim=True)
@@ -152,18 +175,26 @@ def _object_ious(true_mask: torch.Tensor, # true instance ids [B, H, W] or [B, N
     return iou, (true_ids != 0) & (area_true[..., 0] > 0)
 
 # %% ../nbs/05_metrics.ipynb #80e706e2
-def mbo(true_mask: torch.Tensor, # true instance ids [B, H, W] or [B, N]; 0 = background (not an object)
-        pred_mask: torch.Tensor, # predicted labels like `true_mask`, or soft masks [B, K, H, W] (argmax over K)
-       ) -> torch.Tensor:        # mean best overlap per image [B] (float64); NaN for an image without objects
+def mbo(
+        # true instance ids [B, H, W] or [B, N]; 0 = background (not an object)
+        true_mask: torch.Tensor,
+        # predicted labels like `true_mask`, or soft masks [B, K, H, W] (argmax over K)
+        pred_mask: torch.Tensor,
+       # mean best overlap per image [B] (float64); NaN for an image without objects
+       ) -> torch.Tensor:
     "Mean over each image's objects of the best IoU with any predicted segment."
     iou, is_object = _object_ious(true_mask, pred_mask)
     return (iou.amax(2) * is_object).sum(1) / is_object.sum(1)
 
 # %% ../nbs/05_metrics.ipynb #d98a79bf
-def miou(true_mask: torch.Tensor, # true instance ids [B, H, W] or [B, N]; 0 = background (not an object)
-         pred_mask: torch.Tensor, # predicted labels like `true_mask`, or soft masks [B, K, H, W] (argmax over K)
+def miou(
+         # true instance ids [B, H, W] or [B, N]; 0 = background (not an object)
+         true_mask: torch.Tensor,
+         # predicted labels like `true_mask`, or soft masks [B, K, H, W] (argmax over K)
+         pred_mask: torch.Tensor,
         ) -> torch.Tensor:        # mIoU per image [B] (float64); NaN for an image without objects
-    "Mean IoU of Hungarian-matched (object, segment) pairs over each image's objects; unmatched objects count 0."
+    ("Mean IoU of Hungarian-matched (object, segment) pairs over each image's objects; "
+     "unmatched objects count 0.")
     iou, is_object = _object_ious(true_mask, pred_mask)
     iou = iou * is_object[..., None]          # background and unused rows can only add 0
     rows, cols = hungarian_match(-iou)
@@ -171,9 +202,12 @@ def miou(true_mask: torch.Tensor, # true instance ids [B, H, W] or [B, N]; 0 = b
     return matched.sum(1) / is_object.sum(1)
 
 # %% ../nbs/05_metrics.ipynb #04c878e6
-_COORDS, _REAL = slice(0, 3), 18                                          # x, y, z in [0, 1]; real-object flag / confidence
-_ATTRIBUTES = (slice(3, 5), slice(5, 7), slice(7, 10), slice(10, 18))   # size, material, shape, colour
-CLEVR_AP_THRESHOLDS = (-1, 1, 0.5, 0.25, 0.125)                          # the distance thresholds papers report (-1 = ∞)
+# x, y, z in [0, 1]; real-object flag / confidence
+_COORDS, _REAL = slice(0, 3), 18
+# size, material, shape, colour
+_ATTRIBUTES = (slice(3, 5), slice(5, 7), slice(7, 10), slice(10, 18))
+# the distance thresholds papers report (-1 = ∞)
+CLEVR_AP_THRESHOLDS = (-1, 1, 0.5, 0.25, 0.125)
 
 # %% ../nbs/05_metrics.ipynb #7a1aebbc
 def _check_clevr(pred: torch.Tensor, target: torch.Tensor):
@@ -183,26 +217,35 @@ def _check_clevr(pred: torch.Tensor, target: torch.Tensor):
     check_finite(pred, "pred"); check_finite(target, "target")
     real = target[..., _REAL]
     if not bool(((real == 0) | (real == 1)).all()):
-        raise ValueError(f"target: dim 18 (real object) must be 0 or 1, got values like {real[(real != 0) & (real != 1)][0].item()}")
+        raise ValueError("target: dim 18 (real object) must be 0 or 1, "
+                         f"got values like {real[(real != 0) & (real != 1)][0].item()}")
 
 # %% ../nbs/05_metrics.ipynb #3121623d
 def nearest_same_attributes(pred: torch.Tensor,    # predictions [B, K, 19]
                             target: torch.Tensor,  # targets [B, M, 19]
                             coord_scale: float=6.0, # world units per stored coordinate unit
-                           ) -> tuple[torch.Tensor, torch.Tensor]: # distance [B, K] (float64; inf if none), object index [B, K]
-    "For every prediction, the nearest real object of its image with the same size, material, shape and colour."
+                           # distance [B, K] (float64; inf if none), object index [B, K]
+                           ) -> tuple[torch.Tensor, torch.Tensor]:
+    ("For every prediction, the nearest real object of its image with the same size, material, "
+     "shape and colour.")
     attributes = lambda x: torch.stack([x[..., g].argmax(-1) for g in _ATTRIBUTES], -1)
-    same = (attributes(pred)[:, :, None] == attributes(target)[:, None]).all(-1) & (target[:, None, :, _REAL] == 1)
+    same = ((attributes(pred)[:, :, None] == attributes(target)[:, None]).all(-1)
+            & (target[:, None, :, _REAL] == 1))
     diff = (pred[:, :, None, _COORDS].double() - target[:, None, :, _COORDS].double()) * coord_scale
     dist = torch.linalg.vector_norm(diff, dim=-1).masked_fill(~same, math.inf)
-    if dist.shape[-1] == 0: return dist.new_full(dist.shape[:2], math.inf), dist.new_zeros(dist.shape[:2], dtype=torch.long)
+    if dist.shape[-1] == 0:
+        return (dist.new_full(dist.shape[:2], math.inf),
+                dist.new_zeros(dist.shape[:2], dtype=torch.long))
     return tuple(dist.min(-1))
 
 # %% ../nbs/05_metrics.ipynb #a0e65f04
-def precision_envelope_ap(precision: torch.Tensor, # precision after each detection [N], in ranked order
+def precision_envelope_ap(
+                          # precision after each detection [N], in ranked order
+                          precision: torch.Tensor,
                           recall: torch.Tensor,    # recall after each detection [N]
                          ) -> float:               # average precision
-    "AP: pad recall with 0, 1 and precision with 0, 0; make precision non-increasing from the right; sum the steps."
+    ("AP: pad recall with 0, 1 and precision with 0, 0; "
+     "make precision non-increasing from the right; sum the steps.")
     r = torch.cat([recall.new_zeros(1), recall, recall.new_ones(1)])
     p = torch.cat([precision.new_zeros(1), precision, precision.new_zeros(1)])
     p = p.flip(0).cummax(0).values.flip(0)
@@ -210,8 +253,8 @@ def precision_envelope_ap(precision: torch.Tensor, # precision after each detect
     return ((r[1:] - r[:-1]) * p[1:])[step].sum().item()
 
 # %% ../nbs/05_metrics.ipynb #4fc82810
-def _clevr_ap(conf: torch.Tensor, dist: torch.Tensor, idx: torch.Tensor, n_real: int, n_objects: int,
-              distance_threshold: float) -> float:
+def _clevr_ap(conf: torch.Tensor, dist: torch.Tensor, idx: torch.Tensor, n_real: int,
+              n_objects: int, distance_threshold: float) -> float:
     "AP from confidences, nearest-match distances and indices [B, K] (steps 1, 3 and 4)."
     if n_real == 0: return math.nan
     B, K = conf.shape
@@ -230,25 +273,36 @@ def _clevr_ap(conf: torch.Tensor, dist: torch.Tensor, idx: torch.Tensor, n_real:
 def _threshold_ok(t: float) -> float:
     "A distance threshold, or -1 for none (`math.inf` accepted too)."
     if t == -1 or t == math.inf: return -1
-    if not t > 0: raise ValueError(f"distance_threshold: expected -1 (no threshold) or a positive distance, got {t}")
+    if not t > 0:
+        raise ValueError("distance_threshold: expected -1 "
+                         f"(no threshold) or a positive distance, got {t}")
     return t
 
-def clevr_aps(pred: torch.Tensor,                    # predictions [B, K, 19]; dims 3-17 scores, dim 18 confidence
-              target: torch.Tensor,                  # targets [B, M, 19]; dim 18 = 1 for real objects
+def clevr_aps(
+              # predictions [B, K, 19]; dims 3-17 scores, dim 18 confidence
+              pred: torch.Tensor,
+              # targets [B, M, 19]; dim 18 = 1 for real objects
+              target: torch.Tensor,
               thresholds=CLEVR_AP_THRESHOLDS,        # distance thresholds in world units (-1 = ∞)
               coord_scale: float=6.0,                # world units per stored coordinate unit
-             ) -> dict:                              # {'ap_inf': ..., 'ap_1': ..., 'ap_0.5': ...}, NaN without real objects
-    "CLEVR average precision at several distance thresholds; the matching is computed once for all of them."
+             # {'ap_inf': ..., 'ap_1': ..., 'ap_0.5': ...}, NaN without real objects
+             ) -> dict:
+    ("CLEVR average precision at several distance thresholds; "
+     "the matching is computed once for all of them.")
     _check_clevr(pred, target)
     thresholds = [_threshold_ok(t) for t in thresholds]
     dist, idx = nearest_same_attributes(pred, target, coord_scale)
     n_real = int(target[..., _REAL].sum())
-    return {('ap_inf' if t == -1 else f'ap_{t:g}'): _clevr_ap(pred[..., _REAL], dist, idx, n_real, target.shape[1], t)
+    return {('ap_inf' if t == -1 else f'ap_{t:g}'):
+                _clevr_ap(pred[..., _REAL], dist, idx, n_real, target.shape[1], t)
             for t in thresholds}
 
 # %% ../nbs/05_metrics.ipynb #c590701a
-def average_precision_clevr(pred: torch.Tensor,       # predictions [B, K, 19]; dims 3-17 scores, dim 18 confidence
-                            target: torch.Tensor,     # targets [B, M, 19]; dim 18 = 1 for real objects
+def average_precision_clevr(
+                            # predictions [B, K, 19]; dims 3-17 scores, dim 18 confidence
+                            pred: torch.Tensor,
+                            # targets [B, M, 19]; dim 18 = 1 for real objects
+                            target: torch.Tensor,
                             distance_threshold: float, # in world units; -1 for no threshold
                             coord_scale: float=6.0,   # world units per stored coordinate unit
                            ) -> float:                # AP in [0, 1]; NaN without real objects

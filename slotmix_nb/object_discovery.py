@@ -19,8 +19,8 @@ from .core import check_shape, check_finite
 from .encoders import CNNEncoder, SoftPositionEmbed, slot_module
 from .data import make_scenes
 from .metrics import ari, fg_ari, mbo, miou, nanmean_count, hungarian_match
-from .train import (TrainConfig, Task, register_task, make_config, scene_batches, eval_stream, run_path,
-                              read_config, get_task, train_scenes)
+from .train import (TrainConfig, Task, register_task, make_config, scene_batches,
+                              eval_stream, run_path, read_config, get_task, train_scenes)
 
 # %% auto #0
 __all__ = ['BASELINES', 'SpatialBroadcastDecoder', 'ObjectDiscoveryModel', 'ObjectDiscoveryConfig', 'build_model', 'od_batch',
@@ -31,25 +31,30 @@ __all__ = ['BASELINES', 'SpatialBroadcastDecoder', 'ObjectDiscoveryModel', 'Obje
 
 # %% ../nbs/08_object_discovery.ipynb #72828ba3
 class SpatialBroadcastDecoder(nn.Module):
-    "Decode every slot on its own into an RGB image and a mask logit: broadcast to a grid, add positions, upsample."
+    ("Decode every slot on its own into an RGB image and a mask logit: broadcast to a grid, "
+     "add positions, upsample.")
     def __init__(self,
                  dim: int,              # D, the slot width
-                 resolution: int,       # output height and width: broadcast * 2**(number of stride-2 layers)
+                 # output height and width: broadcast * 2**(number of stride-2 layers)
+                 resolution: int,
                  broadcast: int=8,      # side of the grid each slot is copied to
                  channels: int=64,      # channels of the hidden layers
                  kernel_size: int=5,    # kernel of the hidden transposed convolutions
-                 extra_layers: int=1,   # stride-1 transposed convolutions after the upsampling (paper: 1)
+                 # stride-1 transposed convolutions after the upsampling (paper: 1)
+                 extra_layers: int=1,
                  out_kernel: int=3,     # kernel of the output layer
                 ):
         super().__init__()
         ups = math.log2(resolution / broadcast) if resolution >= broadcast > 0 else -1
         if not float(ups).is_integer() or ups < 0:
-            raise ValueError(f"resolution: {resolution} is not broadcast ({broadcast}) times a power of 2")
+            raise ValueError(f"resolution: {resolution} is not broadcast "
+                             f"({broadcast}) times a power of 2")
         self.resolution, self.broadcast = resolution, broadcast
         self.pos = SoftPositionEmbed(dim, broadcast, broadcast)
         layers, c = [], dim
         for stride in [2] * int(ups) + [1] * extra_layers:
-            layers += [nn.ConvTranspose2d(c, channels, kernel_size, stride, kernel_size // 2, output_padding=stride - 1),
+            layers += [nn.ConvTranspose2d(c, channels, kernel_size, stride, kernel_size // 2,
+                                          output_padding=stride - 1),
                        nn.ReLU()]
             c = channels
         layers.append(nn.ConvTranspose2d(c, 4, out_kernel, 1, out_kernel // 2))
@@ -59,38 +64,47 @@ class SpatialBroadcastDecoder(nn.Module):
                ) -> torch.Tensor:          # per slot RGB and mask logit [B, K, 4, H, W]
         B, K = check_shape(slots, f"B K {self.pos.proj.out_features}", "slots").values()
         D = slots.shape[-1]
-        grid = self.pos(slots.reshape(B * K, 1, 1, D).expand(-1, self.broadcast, self.broadcast, -1))
+        grid = self.pos(slots.reshape(B * K, 1, 1, D)
+                        .expand(-1, self.broadcast, self.broadcast, -1))
         return self.net(grid.permute(0, 3, 1, 2)).view(B, K, 4, self.resolution, self.resolution)
 
 # %% ../nbs/08_object_discovery.ipynb #d75c8bbf
 class ObjectDiscoveryModel(nn.Module):
-    "Slot autoencoder: CNN encoder -> slot module (SMM or Slot Attention) -> spatial-broadcast mixture decoder."
+    ("Slot autoencoder: CNN encoder -> slot module (SMM or Slot Attention) -> "
+     "spatial-broadcast mixture decoder.")
     def __init__(self,
-                 module: str='smm',            # 'smm' (Slot Mixture Module) or 'sa' (Slot Attention)
+                 # 'smm' (Slot Mixture Module) or 'sa' (Slot Attention)
+                 module: str='smm',
                  resolution: int=128,          # image side
                  num_slots: int=11,            # K
                  dim: int=64,                  # D, token and slot width
                  iters: int=3,                 # slot iterations T
-                 hidden_dim: int=128,          # hidden width of the token MLP and of the slot module's MLPs
+                 # hidden width of the token MLP and of the slot module's MLPs
+                 hidden_dim: int=128,
                  enc_channels: int=64,         # encoder convolution channels
-                 enc_strides: tuple=(2, 1, 1, 1), # encoder strides (paper, object discovery: 2, 1, 1, 1)
+                 # encoder strides (paper, object discovery: 2, 1, 1, 1)
+                 enc_strides: tuple=(2, 1, 1, 1),
                  dec_channels: int=64,         # decoder channels
                  broadcast: int=8,             # side of the decoder's broadcast grid
                  dec_kernel: int=5,            # kernel of the decoder's hidden layers
                  dec_extra: int=1,             # stride-1 decoder layers after the upsampling
                  implicit_grad: bool=True,     # detach the slots before the last iteration
-                 init: str='shared',           # initial slots: 'shared' learned Gaussian or 'per_slot' learned means
+                 # initial slots: 'shared' learned Gaussian or 'per_slot' learned means
+                 init: str='shared',
                  **smm_options,                # SMM's ablation switches (chapter 03)
                 ):
         super().__init__()
         self.module, self.num_slots, self.resolution = module, num_slots, resolution
         self.encoder = CNNEncoder(resolution, dim, enc_channels, tuple(enc_strides), 5, hidden_dim)
-        self.slots = slot_module(module, num_slots, dim, iters, hidden_dim, implicit_grad, init, **smm_options)
-        self.decoder = SpatialBroadcastDecoder(dim, resolution, broadcast, dec_channels, dec_kernel, dec_extra)
+        self.slots = slot_module(module, num_slots, dim, iters, hidden_dim, implicit_grad, init,
+                                 **smm_options)
+        self.decoder = SpatialBroadcastDecoder(dim, resolution, broadcast, dec_channels,
+                                               dec_kernel, dec_extra)
         self.last_masks = None
 
     def forward(self, images: torch.Tensor, # RGB images [B, 3, H, W] in [0, 1]
-               ) -> dict:                   # recon [B, 3, H, W], masks [B, K, H, W], rgb [B, K, 3, H, W], slots [B, K, D]
+               # recon [B, 3, H, W], masks [B, K, H, W], rgb [B, K, 3, H, W], slots [B, K, D]
+               ) -> dict:
         "Reconstruct `images` as a mixture of per-slot images."
         slots = self.slots(self.encoder(images))
         out = self.decoder(slots)
@@ -99,9 +113,12 @@ class ObjectDiscoveryModel(nn.Module):
         return dict(recon=(masks[:, :, None] * rgb).sum(1), masks=masks, rgb=rgb, slots=slots)
 
     @property
-    def last_attn(self) -> torch.Tensor: "The slot module's last attention over the tokens [B, K, N]."; return self.slots.last_attn
+    def last_attn(self) -> torch.Tensor:
+        "The slot module's last attention over the tokens [B, K, N]."; return self.slots.last_attn
     @property
-    def last_pi(self) -> torch.Tensor | None: "SMM's last mixture weights [B, K] (None for Slot Attention)."; return getattr(self.slots, 'last_pi', None)
+    def last_pi(self) -> torch.Tensor | None:
+        "SMM's last mixture weights [B, K] (None for Slot Attention)."
+        return getattr(self.slots, 'last_pi', None)
 
 # %% ../nbs/08_object_discovery.ipynb #d27c2eb9
 @dataclass
@@ -119,35 +136,49 @@ class ObjectDiscoveryConfig(TrainConfig):
     dec_kernel: int = 5          # kernel of the decoder's hidden layers
     dec_extra: int = 1           # stride-1 decoder layers after the upsampling
     implicit_grad: bool = True   # detach the slots before the last iteration
-    slot_init: str = 'shared'    # initial slots: 'shared' learned Gaussian or 'per_slot' learned means
-    curriculum_steps: int = 0    # train on scenes of at most `curriculum_max_objects` objects for this many steps
+    # initial slots: 'shared' learned Gaussian or 'per_slot' learned means
+    slot_init: str = 'shared'
+    # train on scenes of at most `curriculum_max_objects` objects for this many steps
+    curriculum_steps: int = 0
     curriculum_max_objects: int = 3 # see curriculum_steps
     presets: ClassVar[dict] = dict(
-        smoke=dict(   # seconds: one object per scene, so even a short run learns to keep an object in one slot
+        # seconds: one object per scene, so even a short run learns to keep an object in one slot
+        smoke=dict(
             resolution=32, num_slots=3, min_objects=1, max_objects=1, dim=32, hidden_dim=32,
             enc_channels=16, enc_strides='1,1', dec_channels=16, dec_broadcast=4, dec_extra=0,
             steps=300, batch_size=16, lr=3e-3, schedule='constant', warmup_steps=0, grad_clip=1.0,
             log_every=10, eval_n=128),
-        demo=dict(   # the shipped CPU runs (see "A recipe for the CPU"): about 10,000 steps of 0.4 CPU-s each
-            resolution=32, num_slots=7, min_objects=3, max_objects=6,   # CLEVR6-like: 3-6 objects, K = 6 + 1
+        # the shipped CPU runs (see "A recipe for the CPU"): about 10,000 steps of 0.4 CPU-s each
+        demo=dict(
+            # CLEVR6-like: 3-6 objects, K = 6 + 1
+            resolution=32, num_slots=7, min_objects=3, max_objects=6,
             dim=64, hidden_dim=128, iters=3,       # as the paper
-            enc_channels=32, enc_strides='1,1,1,1', # 4 convolutions at full resolution: 32x32 tokens (objects are small)
-            dec_channels=32, dec_broadcast=8, dec_kernel=5, dec_extra=0,  # 8x8 broadcast, 2 doublings, 3x3 output
-            lr=1e-3, warmup_steps=300, decay_rate=0.5, decay_steps=10_000, grad_clip=1.0,  # faster off the plateau
+            # 4 convolutions at full resolution: 32x32 tokens (objects are small)
+            enc_channels=32, enc_strides='1,1,1,1',
+            # 8x8 broadcast, 2 doublings, 3x3 output
+            dec_channels=32, dec_broadcast=8, dec_kernel=5, dec_extra=0,
+            # faster off the plateau
+            lr=1e-3, warmup_steps=300, decay_rate=0.5, decay_steps=10_000, grad_clip=1.0,
             steps=10_000, batch_size=32,
             eval_every=500, ckpt_every=500, eval_n=1000, log_every=50),
         paper=dict(
             resolution=128,                        # [code] ClevrTex 240x320 resized to 128x128
             style='clevrtex', min_objects=3, max_objects=10,   # ClevrTex: 3-10 objects
-            num_slots=11,                          # BO-QSA's ClevrTex K (the paper's is not confirmed)
-            dim=64, hidden_dim=128, iters=3,       # [code] slots D=64, hidden 128, iters=3 (+1 detached: implicit_grad)
-            enc_channels=64, enc_strides='2,1,1,1', # [code] 4x conv5x5, 64 channels, strides 2,1,1,1
-            dec_channels=64, dec_broadcast=8, dec_kernel=5, dec_extra=1,  # [code] broadcast 8x8, 4 deconv s2, deconv5, deconv3
-            lr=4e-4, optimizer='adam', schedule='warmup_exp', warmup_steps=5_000,  # [code] Adam 4e-4, 5k warm-up
+            # BO-QSA's ClevrTex K (the paper's is not confirmed)
+            num_slots=11,
+            # [code] slots D=64, hidden 128, iters=3 (+1 detached: implicit_grad)
+            dim=64, hidden_dim=128, iters=3,
+            # [code] 4x conv5x5, 64 channels, strides 2,1,1,1
+            enc_channels=64, enc_strides='2,1,1,1',
+            # [code] broadcast 8x8, 4 deconv s2, deconv5, deconv3
+            dec_channels=64, dec_broadcast=8, dec_kernel=5, dec_extra=1,
+            # [code] Adam 4e-4, 5k warm-up
+            lr=4e-4, optimizer='adam', schedule='warmup_exp', warmup_steps=5_000,
             decay_rate=0.5, decay_steps=50_000,    # [code] lr x 0.5^(step/50k)
             steps=250_000, batch_size=128,         # [code] 250k steps, batch 128
             grad_clip=1.0,                         # [code] clip 1.0
-            mixed_precision='auto',                # [code] fp16; 'auto' is bf16 where the GPU has it
+            # [code] fp16; 'auto' is bf16 where the GPU has it
+            mixed_precision='auto',
             eval_every=5_000, ckpt_every=5_000, eval_n=1000, log_every=100, num_workers=8),
     )
 
@@ -156,15 +187,19 @@ class ObjectDiscoveryConfig(TrainConfig):
         try: strides = [int(s) for s in self.enc_strides.split(',')]
         except ValueError: strides = []
         if not strides or any(s not in (1, 2) for s in strides):
-            raise ValueError(f"enc_strides: expected comma-separated 1s and 2s like '2,1,1,1', got {self.enc_strides!r}")
+            raise ValueError("enc_strides: expected comma-separated 1s and 2s like '2,1,1,1', "
+                             f"got {self.enc_strides!r}")
         if self.slot_init not in ('shared', 'per_slot'):
             raise ValueError(f"slot_init: expected 'shared' or 'per_slot', got {self.slot_init!r}")
-        for name in ('dim', 'hidden_dim', 'enc_channels', 'dec_channels', 'dec_broadcast', 'dec_kernel'):
-            if getattr(self, name) < 1: raise ValueError(f"{name}: expected a value >= 1, got {getattr(self, name)}")
+        for name in ('dim', 'hidden_dim', 'enc_channels', 'dec_channels', 'dec_broadcast',
+                     'dec_kernel'):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name}: expected a value >= 1, got {getattr(self, name)}")
         if self.dec_extra < 0 or self.curriculum_steps < 0 or self.curriculum_max_objects < 1:
             bad = next(n for n in ('dec_extra', 'curriculum_steps', 'curriculum_max_objects')
                        if getattr(self, n) < (n == 'curriculum_max_objects'))
-            raise ValueError(f"{bad}: expected a value >= {int(bad == 'curriculum_max_objects')}, got {getattr(self, bad)}")
+            raise ValueError(f"{bad}: expected a value >= {int(bad == 'curriculum_max_objects')}, "
+                             f"got {getattr(self, bad)}")
         if self.curriculum_steps and self.data != 'synthetic':
             raise ValueError(f"curriculum_steps: the curriculum draws generated scenes; "
                              f"set it to 0 to train on {self.data}")
@@ -172,10 +207,11 @@ class ObjectDiscoveryConfig(TrainConfig):
 # %% ../nbs/08_object_discovery.ipynb #d79e5d9a
 def build_model(cfg: ObjectDiscoveryConfig) -> ObjectDiscoveryModel:
     "The model of a config."
-    return ObjectDiscoveryModel(cfg.module, cfg.resolution, cfg.num_slots, cfg.dim, cfg.iters, cfg.hidden_dim,
-                                cfg.enc_channels, tuple(int(s) for s in cfg.enc_strides.split(',')), cfg.dec_channels,
-                                cfg.dec_broadcast, cfg.dec_kernel, cfg.dec_extra, cfg.implicit_grad, cfg.slot_init,
-                                **cfg.slot_options())
+    return ObjectDiscoveryModel(cfg.module, cfg.resolution, cfg.num_slots, cfg.dim, cfg.iters,
+                                cfg.hidden_dim, cfg.enc_channels,
+                                tuple(int(s) for s in cfg.enc_strides.split(',')), cfg.dec_channels,
+                                cfg.dec_broadcast, cfg.dec_kernel, cfg.dec_extra, cfg.implicit_grad,
+                                cfg.slot_init, **cfg.slot_options())
 
 # %% ../nbs/08_object_discovery.ipynb #b9a92b6d
 def od_batch(cfg: ObjectDiscoveryConfig, # uses data, resolution, style, min/max_objects, curriculum
@@ -185,12 +221,16 @@ def od_batch(cfg: ObjectDiscoveryConfig, # uses data, resolution, style, min/max
             ) -> dict:                   # image [n, 3, H, W] in [0, 1]
     "Training images `start..start+n-1` of `stream`: generated, or `cfg.data`'s training split."
     if cfg.data != 'synthetic': return dict(image=train_scenes(cfg, stream, start, n)['image'])
-    hi = cfg.curriculum_max_objects if start // cfg.batch_size < cfg.curriculum_steps else cfg.max_objects
+    in_curriculum = start // cfg.batch_size < cfg.curriculum_steps
+    hi = cfg.curriculum_max_objects if in_curriculum else cfg.max_objects
     hi = min(hi, cfg.max_objects)
-    return dict(image=make_scenes(n, stream, resolution=cfg.resolution, min_objects=min(cfg.min_objects, hi),
-                                  max_objects=hi, style=cfg.style, start=start)['image'])
+    return dict(image=make_scenes(n, stream, resolution=cfg.resolution,
+                                  min_objects=min(cfg.min_objects, hi), max_objects=hi,
+                                  style=cfg.style, start=start)['image'])
 
-def od_loss(model: ObjectDiscoveryModel, batch: dict, cfg: ObjectDiscoveryConfig) -> tuple[torch.Tensor, dict]:
+# %% ../nbs/08_object_discovery.ipynb #b9a92b6d-2
+def od_loss(model: ObjectDiscoveryModel, batch: dict,
+            cfg: ObjectDiscoveryConfig) -> tuple[torch.Tensor, dict]:
     "Mean squared error of the reconstruction, per element."
     return ((model(batch['image'])['recon'] - batch['image']) ** 2).mean(), {}
 
@@ -198,7 +238,8 @@ def od_loss(model: ObjectDiscoveryModel, batch: dict, cfg: ObjectDiscoveryConfig
 def od_evaluate(model: ObjectDiscoveryModel, cfg: ObjectDiscoveryConfig,
                 data: str='synthetic',       # 'synthetic' or KIND:PATH
                 n: int=256,                  # scenes
-                seed: int=0,                 # evaluation seed: synthetic scenes come from stream 2*seed+1
+                # evaluation seed: synthetic scenes come from stream 2*seed+1
+                seed: int=0,
                 batch_size: int=64,
                 style: str | None=None,      # synthetic style (default: cfg.style)
                ) -> dict:                    # fg_ari, ari, mbo, miou, mse, mse_pixel
@@ -208,7 +249,8 @@ def od_evaluate(model: ObjectDiscoveryModel, cfg: ObjectDiscoveryConfig,
     for s in scene_batches(cfg, data, n, seed, batch_size, style):
         s = send_to_device(s, device)
         out = model(s['image'])
-        se, count = se + ((out['recon'].float() - s['image']) ** 2).sum().item(), count + s['image'].numel()
+        se += ((out['recon'].float() - s['image']) ** 2).sum().item()
+        count += s['image'].numel()
         if 'mask' in s:
             for name, f in dict(fg_ari=fg_ari, ari=ari, mbo=mbo, miou=miou).items():
                 scores[name].append(f(s['mask'], out['masks'].float()).cpu())
@@ -216,18 +258,21 @@ def od_evaluate(model: ObjectDiscoveryModel, cfg: ObjectDiscoveryConfig,
     return dict(res, mse=se / count * cfg.resolution ** 2, mse_pixel=se / count)
 
 # %% ../nbs/08_object_discovery.ipynb #5ca00311
-_SLOT_COLOURS = np.array([[.12, .47, .71], [1., .5, .05], [.17, .63, .17], [.84, .15, .16], [.58, .4, .74],
-                          [.55, .34, .29], [.89, .47, .76], [.5, .5, .5], [.74, .74, .13], [.09, .75, .81],
-                          [.0, .0, .5], [.5, .0, .0]])
+_SLOT_COLOURS = np.array([[.12, .47, .71], [1., .5, .05], [.17, .63, .17], [.84, .15, .16],
+                          [.58, .4, .74], [.55, .34, .29], [.89, .47, .76], [.5, .5, .5],
+                          [.74, .74, .13], [.09, .75, .81], [.0, .0, .5], [.5, .0, .0]])
 
 def slot_colours(labels: torch.Tensor) -> np.ndarray:
-    "Integer labels [..., H, W] -> RGB [..., H, W, 3], one fixed colour per slot index (cycled past 12)."
+    ("Integer labels [..., H, W] -> RGB [..., H, W, 3], one fixed colour per slot index "
+     "(cycled past 12).")
     return _SLOT_COLOURS[labels.cpu().numpy() % len(_SLOT_COLOURS)]
 
+# %% ../nbs/08_object_discovery.ipynb #5ca00311-2
 @torch.no_grad()
 def slot_panels(model: ObjectDiscoveryModel, # a trained model
                 images: torch.Tensor,        # RGB images [B, 3, H, W] in [0, 1]
-               ) -> dict:                    # recon, masks, rgb, per-slot images on white [B, K, H, W, 3], labels, attn, pi
+               # recon, masks, rgb, per-slot images on white [B, K, H, W, 3], labels, attn, pi
+               ) -> dict:
     "Everything the slot figures draw, on the CPU."
     was = model.training; model.eval()
     try: out = model(images.to(next(model.parameters()).device))
@@ -237,27 +282,34 @@ def slot_panels(model: ObjectDiscoveryModel, # a trained model
     g = model.encoder.grid_size
     attn = model.last_attn.float().cpu().view(len(images), -1, g, g)
     pi = model.last_pi.float().cpu() if model.last_pi is not None else None
-    return dict(image=images.cpu(), recon=out['recon'].clamp(0, 1), masks=out['masks'], labels=out['masks'].argmax(1),
-                alone=alone.clamp(0, 1).permute(0, 1, 3, 4, 2), attn=attn, pi=pi)
+    return dict(image=images.cpu(), recon=out['recon'].clamp(0, 1), masks=out['masks'],
+                labels=out['masks'].argmax(1), alone=alone.clamp(0, 1).permute(0, 1, 3, 4, 2),
+                attn=attn, pi=pi)
 
+# %% ../nbs/08_object_discovery.ipynb #5ca00311-3
 def show_slots(model: ObjectDiscoveryModel, # a trained model
                images: torch.Tensor,        # RGB images [B, 3, H, W] in [0, 1]
                size: float=0.9,             # inches per panel
                title: str | None=None,
               ):                            # a matplotlib Figure
-    "Input, reconstruction, argmax masks and every slot's masked image; SMM's mixture weight over each slot."
+    ("Input, reconstruction, argmax masks and every slot's masked image; "
+     "SMM's mixture weight over each slot.")
     from matplotlib.figure import Figure
     p = slot_panels(model, images)
     B, K = p['masks'].shape[:2]
-    fig = Figure(figsize=(size * (K + 3), size * B + 0.3 * bool(title)), dpi=80, layout='constrained')
+    fig = Figure(figsize=(size * (K + 3), size * B + 0.3 * bool(title)), dpi=80,
+                 layout='constrained')
     axs = fig.subplots(B, K + 3, squeeze=False)
     for b in range(B):
-        axs[b, 0].imshow(p['image'][b].permute(1, 2, 0)); axs[b, 1].imshow(p['recon'][b].permute(1, 2, 0))
+        axs[b, 0].imshow(p['image'][b].permute(1, 2, 0))
+        axs[b, 1].imshow(p['recon'][b].permute(1, 2, 0))
         axs[b, 2].imshow(slot_colours(p['labels'][b]))
         for k in range(K):
             axs[b, 3 + k].imshow(p['alone'][b, k])
-            for side in axs[b, 3 + k].spines.values(): side.set_edgecolor(_SLOT_COLOURS[k % 12]); side.set_linewidth(2)
-            if p['pi'] is not None: axs[b, 3 + k].set_title(f"π={p['pi'][b, k]:.2f}", fontsize=7, pad=2)
+            for side in axs[b, 3 + k].spines.values():
+                side.set_edgecolor(_SLOT_COLOURS[k % 12]); side.set_linewidth(2)
+            if p['pi'] is not None:
+                axs[b, 3 + k].set_title(f"π={p['pi'][b, k]:.2f}", fontsize=7, pad=2)
     for t, ax in zip(['input', 'recon', 'masks'] + [f'slot {k}' for k in range(K)], axs[0]):
         ax.set_title(t if not ax.get_title() else f"{t}\n{ax.get_title()}", fontsize=7, pad=2)
     for ax in axs.flat: ax.set_xticks([]); ax.set_yticks([])
@@ -269,7 +321,8 @@ def show_attention(model: ObjectDiscoveryModel, # a trained model
                    image: torch.Tensor,         # one RGB image [3, H, W] in [0, 1]
                    size: float=0.9,             # inches per panel
                   ):                            # a matplotlib Figure
-    "One scene: each slot's attention over the tokens (top) and decoder mask (bottom); SMM's pi in the titles."
+    ("One scene: each slot's attention over the tokens (top) and decoder mask (bottom); "
+     "SMM's pi in the titles.")
     from matplotlib.figure import Figure
     check_shape(image, "3 H W", "image")
     p = slot_panels(model, image[None])
@@ -290,20 +343,25 @@ def show_attention(model: ObjectDiscoveryModel, # a trained model
 # %% ../nbs/08_object_discovery.ipynb #3873f44c
 def od_figure(model: ObjectDiscoveryModel, cfg: ObjectDiscoveryConfig, seed: int=0):
     "`show_slots` on four held-out scenes of the run's stream."
-    return show_slots(model, make_scenes(4, eval_stream(seed), resolution=cfg.resolution, min_objects=cfg.min_objects,
+    return show_slots(model,
+                      make_scenes(4, eval_stream(seed), resolution=cfg.resolution,
+                                  min_objects=cfg.min_objects,
                                          max_objects=cfg.max_objects, style=cfg.style)['image'])
 
 # %% ../nbs/08_object_discovery.ipynb #6c0503e8
-register_task(Task('object-discovery', ObjectDiscoveryConfig, build_model=build_model, make_batch=od_batch,
-                   loss=od_loss, evaluate=od_evaluate, figure=od_figure, headline=('fg_ari', 'mse'),
-                   description='unsupervised object discovery: a slot autoencoder scored by FG-ARI'));
+register_task(Task('object-discovery', ObjectDiscoveryConfig, build_model=build_model,
+                   make_batch=od_batch, loss=od_loss, evaluate=od_evaluate, figure=od_figure,
+                   headline=('fg_ari', 'mse'),
+                   description='unsupervised object discovery: '
+                               'a slot autoencoder scored by FG-ARI'));
 
 # %% ../nbs/08_object_discovery.ipynb #ebf50534
 def grid_labels(height: int,  # image rows
                 width: int,   # image columns
                 cells: int,   # number of cells K
                ) -> torch.Tensor: # labels [height, width] in 0..cells-1
-    "A fixed partition into `cells` near-square cells: floor(sqrt(cells)) rows, the cells spread evenly over them."
+    ("A fixed partition into `cells` near-square cells: floor(sqrt(cells)) rows, "
+     "the cells spread evenly over them.")
     if cells < 1: raise ValueError(f"cells: expected >= 1, got {cells}")
     rows = math.isqrt(cells)
     per_row = [cells // rows + (r < cells % rows) for r in range(rows)]
@@ -314,14 +372,16 @@ def grid_labels(height: int,  # image rows
 
 # %% ../nbs/08_object_discovery.ipynb #8f889ef7
 def _merge_small(lab: np.ndarray, min_size: int) -> np.ndarray:
-    "Merge every non-background component smaller than `min_size` into its largest non-background 4-neighbour."
+    ("Merge every non-background component smaller than `min_size` into its largest "
+     "non-background 4-neighbour.")
     for _ in range(3):
         sizes, changed = np.bincount(lab.ravel()), False
         for c in np.flatnonzero((sizes > 0) & (sizes < min_size)):
             if c == 0: continue
             inside = lab == c
             ring = np.zeros_like(inside)
-            ring[1:] |= inside[:-1]; ring[:-1] |= inside[1:]; ring[:, 1:] |= inside[:, :-1]; ring[:, :-1] |= inside[:, 1:]
+            ring[1:] |= inside[:-1]
+            ring[:-1] |= inside[1:]; ring[:, 1:] |= inside[:, :-1]; ring[:, :-1] |= inside[:, 1:]
             near = np.unique(lab[ring & ~inside])
             near = near[near != 0]
             if len(near): lab[inside], changed = near[sizes[near].argmax()], True
@@ -329,9 +389,11 @@ def _merge_small(lab: np.ndarray, min_size: int) -> np.ndarray:
     return lab
 
 def colour_components(image: torch.Tensor,    # one RGB image [3, H, W] in [0, 1]
-                      threshold: float=0.12,  # join 4-neighbours whose channels all differ by less than this
+                      # join 4-neighbours whose channels all differ by less than this
+                      threshold: float=0.12,
                       min_size: int=8,        # merge smaller components into a neighbour
-                     ) -> torch.Tensor:       # labels [H, W]; 0 = the largest component (the background)
+                     # labels [H, W]; 0 = the largest component (the background)
+                     ) -> torch.Tensor:
     "Segment an image into colour connected components, the largest one labelled 0."
     check_shape(image, "3 H W", "image")
     img = check_finite(image, "image").detach().cpu().double().numpy()
@@ -341,7 +403,8 @@ def colour_components(image: torch.Tensor,    # one RGB image [3, H, W] in [0, 1
     down = np.abs(img[:, 1:] - img[:, :-1]).max(0) < threshold
     a = np.concatenate([idx[:, 1:][right], idx[1:][down]])
     b = np.concatenate([idx[:, :-1][right], idx[:-1][down]])
-    lab = connected_components(sparse.coo_matrix((np.ones(len(a)), (a, b)), shape=(H * W, H * W)), directed=False)[1]
+    graph = sparse.coo_matrix((np.ones(len(a)), (a, b)), shape=(H * W, H * W))
+    lab = connected_components(graph, directed=False)[1]
     lab = lab.reshape(H, W) + 1
     lab[lab == np.bincount(lab.ravel()).argmax()] = 0
     return torch.from_numpy(_merge_small(lab, min_size))
@@ -359,64 +422,81 @@ def baseline_labels(baseline: str,         # 'grid' or 'components'
     if baseline == 'components': return torch.stack([colour_components(im) for im in images.cpu()])
     raise ValueError(f"baseline: expected one of {', '.join(BASELINES)}, got {baseline!r}")
 
+# %% ../nbs/08_object_discovery.ipynb #cc362e17-2
 def segment_means(images: torch.Tensor, # [B, 3, H, W]
                   labels: torch.Tensor, # [B, H, W] integers >= 0
-                 ) -> torch.Tensor:     # each pixel painted with its segment's mean colour [B, 3, H, W]
+                 # each pixel painted with its segment's mean colour [B, 3, H, W]
+                 ) -> torch.Tensor:
     "The 'reconstruction' of a segmentation: every segment filled with its mean colour."
     B, C, H, W = images.shape
     flat = labels.reshape(B, 1, H * W).long().expand(B, C, H * W)
     L = int(labels.max()) + 1
     sums = images.new_zeros(B, C, L).scatter_add_(2, flat, images.reshape(B, C, H * W))
-    counts = images.new_zeros(B, 1, L).scatter_add_(2, flat[:, :1], torch.ones_like(images[:, :1]).reshape(B, 1, H * W))
+    ones = torch.ones_like(images[:, :1]).reshape(B, 1, H * W)
+    counts = images.new_zeros(B, 1, L).scatter_add_(2, flat[:, :1], ones)
     return (sums / counts.clamp_min(1)).gather(2, flat).view(B, C, H, W)
 
 # %% ../nbs/08_object_discovery.ipynb #9680bedb
 def baseline_metrics(baseline: str,        # 'grid' or 'components'
-                     cfg: ObjectDiscoveryConfig, # the scenes (resolution, objects, style) and K of the grid
+                     # the scenes (resolution, objects, style) and K of the grid
+                     cfg: ObjectDiscoveryConfig,
                      data: str='synthetic', # 'synthetic' or KIND:PATH
                      n: int=256,            # scenes
-                     seed: int=0,           # evaluation seed: synthetic scenes come from stream 2*seed+1
+                     # evaluation seed: synthetic scenes come from stream 2*seed+1
+                     seed: int=0,
                      batch_size: int=64,
                      style: str | None=None, # synthetic style (default: cfg.style)
-                    ) -> dict:              # n (scenes scored), fg_ari, ari, mbo, miou (with masks), mse, mse_pixel
+                    # n (scenes scored), fg_ari, ari, mbo, miou (with masks), mse, mse_pixel
+                    ) -> dict:
     "Score a label-free baseline on held-out scenes with the metrics of `od_evaluate`."
-    if n < 1 or batch_size < 1: raise ValueError(f"{'n' if n < 1 else 'batch_size'}: expected >= 1, got {min(n, batch_size)}")
+    if n < 1 or batch_size < 1:
+        raise ValueError(f"{'n' if n < 1 else 'batch_size'}: expected >= 1, "
+                         f"got {min(n, batch_size)}")
     scores, se, count, scenes = dict(fg_ari=[], ari=[], mbo=[], miou=[]), 0., 0, 0
     for s in scene_batches(cfg, data, n, seed, batch_size, style):
         scenes += len(s['image'])
         labels = baseline_labels(baseline, s['image'], cfg.num_slots)
-        se, count = se + ((segment_means(s['image'], labels) - s['image']) ** 2).sum().item(), count + s['image'].numel()
+        se += ((segment_means(s['image'], labels) - s['image']) ** 2).sum().item()
+        count += s['image'].numel()
         if 'mask' in s:
-            for name, f in dict(fg_ari=fg_ari, ari=ari, mbo=mbo, miou=miou).items(): scores[name].append(f(s['mask'], labels))
+            for name, f in dict(fg_ari=fg_ari, ari=ari, mbo=mbo, miou=miou).items():
+                scores[name].append(f(s['mask'], labels))
     res = {name: nanmean_count(torch.cat(v))[0] for name, v in scores.items() if v}
     return dict(n=scenes, **res, mse=se / count * cfg.resolution ** 2, mse_pixel=se / count)
 
+# %% ../nbs/08_object_discovery.ipynb #9680bedb-2
 def evaluate_baseline(baseline: str,               # 'grid' or 'components'
                       run=None,                    # a run folder or 'pretrained:NAME' whose scenes and K to use; None: the demo preset
                       data: str='synthetic',       # 'synthetic' or KIND:PATH
                       style: str | None=None,      # synthetic style (default: the config's)
-                      seed: int=0,                 # evaluation seed: synthetic scenes come from stream 2*seed+1
+                      # evaluation seed: synthetic scenes come from stream 2*seed+1
+                      seed: int=0,
                       n: int | None=None,          # scenes (default: the config's eval_n)
                       batch_size: int | None=None, # default: the config's eval_batch_size
                      ) -> dict:                    # baseline, run, data, style, seed, n (scenes scored), fg_ari, ari, mbo, miou, mse, mse_pixel
     "Score a label-free baseline on the held-out scenes of a run (or of the demo preset)."
-    if baseline not in BASELINES: raise ValueError(f"baseline: expected one of {', '.join(BASELINES)}, got {baseline!r}")
+    if baseline not in BASELINES:
+        raise ValueError(f"baseline: expected one of {', '.join(BASELINES)}, got {baseline!r}")
     if run is None: cfg = make_config('object-discovery', 'demo')
     else:
         cfg = read_config(run_path(run))
-        if cfg.task != 'object-discovery': raise ValueError(f"run: {run} is a {cfg.task!r} run, not an 'object-discovery' run")
+        if cfg.task != 'object-discovery':
+            raise ValueError(f"run: {run} is a {cfg.task!r} run, not an 'object-discovery' run")
     style = style or cfg.style
     m = baseline_metrics(baseline, cfg, data, cfg.eval_n if n is None else n, seed,
                          cfg.eval_batch_size if batch_size is None else batch_size, style)
-    return dict(baseline=baseline, run=None if run is None else str(run), data=data, style=style, seed=seed, **m)
+    return dict(baseline=baseline, run=None if run is None else str(run), data=data, style=style,
+                seed=seed, **m)
 
 # %% ../nbs/08_object_discovery.ipynb #ab48a453
 def od_baselines(cfg: ObjectDiscoveryConfig, # the scenes and K
                  data: str='synthetic', n: int=256, seed: int=0, batch_size: int=64,
                  style: str | None=None,     # synthetic style (default: cfg.style)
-                ) -> dict:                   # baseline name -> its metrics (the keys of `od_evaluate`)
+                # baseline name -> its metrics (the keys of `od_evaluate`)
+                ) -> dict:
     "Every label-free baseline of the task on the same held-out scenes."
-    return {b: {k: v for k, v in baseline_metrics(b, cfg, data, n, seed, batch_size, style).items() if k != 'n'}
+    return {b: {k: v for k, v in baseline_metrics(b, cfg, data, n, seed, batch_size, style).items()
+                if k != 'n'}
             for b in BASELINES}
 
 register_task(dataclasses.replace(get_task('object-discovery'), baselines=od_baselines));
@@ -427,23 +507,29 @@ def slot_focus(panels: dict, # label -> `slot_panels` output of a model on the s
                slot: int=0,  # which slot
                size: float=1.1, # inches per panel
               ):             # a matplotlib Figure: one row per model
-    "One scene and one slot through several models: input, recon, masks, the slot's image, decoder mask and attention."
+    ("One scene and one slot through several models: input, recon, masks, the slot's image, "
+     "decoder mask and attention.")
     from matplotlib.figure import Figure
     fig = Figure(figsize=(size * 6, size * len(panels) + 0.3), dpi=80, layout='constrained')
     axs = fig.subplots(len(panels), 6, squeeze=False)
     for row, (label, p) in zip(axs, panels.items()):
         k = min(slot, p['masks'].shape[1] - 1)
         col = slot_colours(p['labels'][scene])
-        col[p['labels'][scene].numpy() != k] *= 0.35            # the chosen slot bright, the others dimmed
+        # the chosen slot bright, the others dimmed
+        col[p['labels'][scene].numpy() != k] *= 0.35
         pi = f", π={p['pi'][scene, k]:.2f}" if p['pi'] is not None else ''
-        for ax, im, t in zip(row, [p['image'][scene].permute(1, 2, 0), p['recon'][scene].permute(1, 2, 0), col,
+        for ax, im, t in zip(row,
+                             [p['image'][scene].permute(1, 2, 0),
+                              p['recon'][scene].permute(1, 2, 0), col,
                                    p['alone'][scene, k], p['masks'][scene, k], p['attn'][scene, k]],
-                             ['input', 'recon', f'masks (slot {k})', f'slot {k}{pi}', 'decoder mask', 'attention']):
+                             ['input', 'recon', f'masks (slot {k})', f'slot {k}{pi}',
+                              'decoder mask', 'attention']):
             ax.imshow(im, **(dict(vmin=0, vmax=1, cmap='magma') if im.ndim == 2 else {}))
             ax.set_title(t, fontsize=7, pad=2); ax.set_xticks([]); ax.set_yticks([])
         row[0].set_ylabel(label, fontsize=8)
     return fig
 
+# %% ../nbs/08_object_discovery.ipynb #d9165b67-2
 def slot_explorer(models: dict,         # label -> trained ObjectDiscoveryModel
                   images: torch.Tensor, # scenes [B, 3, H, W] in [0, 1]
                   size: float=1.1,      # inches per panel
@@ -454,8 +540,9 @@ def slot_explorer(models: dict,         # label -> trained ObjectDiscoveryModel
     panels = {label: slot_panels(m, images) for label, m in models.items()}
     K = max(p['masks'].shape[1] for p in panels.values())
     def draw(scene, slot): display(slot_focus(panels, scene, slot, size))
-    return widgets.interactive(draw, scene=widgets.IntSlider(0, 0, len(images) - 1, 1, description='scene'),
-                               slot=widgets.IntSlider(0, 0, K - 1, 1, description='slot'))
+    return widgets.interactive(
+        draw, scene=widgets.IntSlider(0, 0, len(images) - 1, 1, description='scene'),
+        slot=widgets.IntSlider(0, 0, K - 1, 1, description='slot'))
 
 # %% ../nbs/08_object_discovery.ipynb #160bdfb5
 def auroc(scores,  # detector scores, any shape
@@ -464,18 +551,22 @@ def auroc(scores,  # detector scores, any shape
     "Area under the ROC curve of `scores` for `labels`, from ranks (ties count half)."
     s = np.asarray(torch.as_tensor(scores).detach().cpu(), np.float64).ravel()
     y = np.asarray(torch.as_tensor(labels).cpu(), bool).ravel()
-    if s.shape != y.shape: raise ValueError(f"labels: expected {s.shape[0]} values like scores, got {y.shape[0]}")
+    if s.shape != y.shape:
+        raise ValueError(f"labels: expected {s.shape[0]} values like scores, got {y.shape[0]}")
     pos, neg = int(y.sum()), int((~y).sum())
     if pos == 0 or neg == 0: return math.nan
     return float((rankdata(s)[y].sum() - pos * (pos + 1) / 2) / (pos * neg))
 
 # %% ../nbs/08_object_discovery.ipynb #6046de60
 def slot_objects(true_mask: torch.Tensor, # true instance ids [B, H, W]; 0 = background
-                 masks: torch.Tensor,     # soft masks [B, K, H, W] (argmax over K) or labels [B, H, W] in 0..K-1
+                 # soft masks [B, K, H, W] (argmax over K) or labels [B, H, W] in 0..K-1
+                 masks: torch.Tensor,
                  num_slots: int | None=None, # K when `masks` are labels
                  min_iou: float=0.5,      # a matched pair counts if its IoU is at least this
-                ) -> torch.Tensor:        # per slot the object it holds (1-based), 0 for none [B, K]
-    "Which object each slot holds: Hungarian matching of the slots' argmax segments to the true objects on IoU."
+                # per slot the object it holds (1-based), 0 for none [B, K]
+                ) -> torch.Tensor:
+    ("Which object each slot holds: Hungarian matching of "
+     "the slots' argmax segments to the true objects on IoU.")
     sizes = check_shape(true_mask, "B H W", "true_mask")
     labels = masks.argmax(1) if masks.is_floating_point() else masks
     K = masks.shape[1] if masks.is_floating_point() else num_slots
@@ -484,7 +575,8 @@ def slot_objects(true_mask: torch.Tensor, # true instance ids [B, H, W]; 0 = bac
     B = sizes['B']
     t, p = true_mask.reshape(B, -1).long(), labels.reshape(B, -1).long()
     M = max(int(t.max()), 1)
-    onehot_t = nn.functional.one_hot(t, M + 1)[..., 1:].double()          # [B, P, M]; background dropped
+    # [B, P, M]; background dropped
+    onehot_t = nn.functional.one_hot(t, M + 1)[..., 1:].double()
     onehot_p = nn.functional.one_hot(p, K).double()                        # [B, P, K]
     inter = onehot_p.transpose(1, 2) @ onehot_t                            # [B, K, M]
     iou = inter / (onehot_p.sum(1)[:, :, None] + onehot_t.sum(1)[:, None] - inter).clamp_min(1)
@@ -504,15 +596,18 @@ def slot_occupancy(model: ObjectDiscoveryModel,  # a trained model
                    batch_size: int=100,
                    min_iou: float=0.5,           # see `slot_objects`
                    style: str | None=None,       # default: cfg.style
-                  ) -> dict:                     # holds [n, K] bool, area [n, K], objects [n]; SMM also pi [n, K]
-    "Which slots hold an object on held-out scenes, each slot's share of the argmax mask, and (SMM) its mixture weight."
+                  # holds [n, K] bool, area [n, K], objects [n]; SMM also pi [n, K]
+                  ) -> dict:
+    ("Which slots hold an object on held-out scenes, each slot's share of the argmax mask, and "
+     "(SMM) its mixture weight.")
     was = model.training; model.eval()
     out = dict(holds=[], area=[], objects=[], pi=[])
     try:
         for s in scene_batches(cfg, 'synthetic', n, seed, batch_size, style):
             masks = model(s['image'].to(next(model.parameters()).device))['masks'].float().cpu()
             out['holds'].append(slot_objects(s['mask'], masks, min_iou=min_iou) > 0)
-            out['area'].append(nn.functional.one_hot(masks.argmax(1), masks.shape[1]).float().mean((1, 2)))
+            out['area'].append(
+                nn.functional.one_hot(masks.argmax(1), masks.shape[1]).float().mean((1, 2)))
             out['objects'].append(s['mask'].flatten(1).max(1).values)
             if model.last_pi is not None: out['pi'].append(model.last_pi.float().cpu())
     finally: model.train(was)
@@ -526,11 +621,14 @@ def count_objects(pi: torch.Tensor,   # mixture weights [S, K]
     "Count the slots whose mixture weight passes `threshold`, less the background slots."
     return ((pi > threshold).sum(1) - background).clamp_min(0)
 
+# %% ../nbs/08_object_discovery.ipynb #0fa0634a-2
 def fit_count_threshold(pi: torch.Tensor,      # mixture weights [S, K] of the scenes to fit on
                         objects: torch.Tensor, # true numbers of objects [S]
                         background: int=1,
-                       ) -> float:             # the threshold with the smallest mean absolute error on these scenes
+                       # the threshold with the smallest mean absolute error on these scenes
+                       ) -> float:
     "Choose the threshold of `count_objects` on one set of scenes."
     candidates = torch.cat([pi.flatten().unique(), pi.new_tensor([0.])])
-    errors = torch.stack([(count_objects(pi, t, background) - objects).abs().float().mean() for t in candidates])
+    errors = torch.stack([(count_objects(pi, t, background) - objects).abs().float().mean()
+                          for t in candidates])
     return float(candidates[errors.argmin()])

@@ -14,9 +14,10 @@ from accelerate.utils import send_to_device
 from .core import check_shape
 from .data import project, PROPERTY_SLICES, PALETTE, COLORS
 from .encoders import CNNEncoder, slot_module
-from .metrics import pairwise_huber_cost, hungarian_match, hungarian_huber_loss, clevr_aps, CLEVR_AP_THRESHOLDS
-from .train import (TrainConfig, Task, register_task, scene_batches, train_scenes, eval_stream, load_run,
-                              make_accelerator)
+from .metrics import (pairwise_huber_cost, hungarian_match,
+                                hungarian_huber_loss, clevr_aps, CLEVR_AP_THRESHOLDS)
+from .train import (TrainConfig, Task, register_task, scene_batches, train_scenes,
+                              eval_stream, load_run, make_accelerator)
 
 # %% auto #0
 __all__ = ['ATTRIBUTE_GROUPS', 'to_properties', 'SetPredictor', 'pad_objects', 'set_prediction_loss', 'match_objects',
@@ -24,17 +25,20 @@ __all__ = ['ATTRIBUTE_GROUPS', 'to_properties', 'SetPredictor', 'pad_objects', '
            'predict_scenes', 'sp_evaluate', 'run_predictions', 'pixel_positions', 'draw_predictions', 'sp_figure']
 
 # %% ../nbs/07_set_prediction.ipynb #7ea5aec6
-ATTRIBUTE_GROUPS = ('size', 'material', 'shape', 'color')   # softmax groups, in encoding order (dims 3-17)
+# softmax groups, in encoding order (dims 3-17)
+ATTRIBUTE_GROUPS = ('size', 'material', 'shape', 'color')
 _REAL = PROPERTY_SLICES['real'].start                        # dim 18: objectness, the AP confidence
 
 def to_properties(coords: torch.Tensor,     # coordinate logits [B, K, 3]
                   attributes: torch.Tensor, # logits of size (2), material (2), shape (3), colour (8), objectness (1) [B, K, 16]
                  ) -> torch.Tensor:         # the 19-number encoding [B, K, 19]
-    "The heads' logits in the data's encoding: sigmoid coordinates, a softmax per attribute group, sigmoid objectness."
+    ("The heads' logits in the data's encoding: sigmoid coordinates, "
+     "a softmax per attribute group, sigmoid objectness.")
     sizes = check_shape(coords, "B K 3", "coords")
     check_shape(attributes, "B K 16", "attributes", B=sizes['B'], K=sizes['K'])
     off = PROPERTY_SLICES['size'].start
-    groups = [attributes[..., PROPERTY_SLICES[g].start - off:PROPERTY_SLICES[g].stop - off].softmax(-1) for g in ATTRIBUTE_GROUPS]
+    groups = [attributes[..., PROPERTY_SLICES[g].start - off:PROPERTY_SLICES[g].stop - off]
+              .softmax(-1) for g in ATTRIBUTE_GROUPS]
     return torch.cat([coords.sigmoid(), *groups, attributes[..., -1:].sigmoid()], -1)
 
 # %% ../nbs/07_set_prediction.ipynb #aa8645b1
@@ -42,7 +46,8 @@ def _mlp(dim: int, hidden: int, out: int) -> nn.Sequential:
     return nn.Sequential(nn.Linear(dim, hidden), nn.ReLU(), nn.Linear(hidden, out))
 
 class SetPredictor(nn.Module):
-    "Images `[B, 3, H, W]` -> one CLEVR object `[B, K, 19]` per slot: CNN encoder, SMM or Slot Attention, MLP heads."
+    ("Images `[B, 3, H, W]` -> one CLEVR object `[B, K, 19]` per slot: CNN encoder, "
+     "SMM or Slot Attention, MLP heads.")
     def __init__(self,
                  module: str='smm',          # slot module: 'smm' or 'sa'
                  resolution: int=128,        # image side R (tokens: (R/4)^2)
@@ -52,20 +57,25 @@ class SetPredictor(nn.Module):
                  hidden_dim: int=128,        # hidden width of the slot module's MLPs
                  channels: int=64,           # encoder convolution channels
                  head_dim: int=64,           # hidden width of the two heads
-                 implicit_grad: bool=True,   # detach the slots before the last iteration (as the paper's comparisons)
-                 init: str='per_slot',       # initial slots: 'per_slot' learned means or one 'shared' learned Gaussian
+                 # detach the slots before the last iteration (as the paper's comparisons)
+                 implicit_grad: bool=True,
+                 # initial slots: 'per_slot' learned means or one 'shared' learned Gaussian
+                 init: str='per_slot',
                  **smm_options,              # SMM's switches (e.g. `density='official'`); SMM only
                 ):
         super().__init__()
         self.kind, self.num_slots = module, num_slots
-        self.encoder = CNNEncoder(resolution, dim, channels, strides=(1, 2, 2, 1), kernel_size=5, hidden_dim=dim)
-        self.slots = slot_module(module, num_slots, dim, iters, hidden_dim, implicit_grad, init, **smm_options)
+        self.encoder = CNNEncoder(resolution, dim, channels, strides=(1, 2, 2, 1), kernel_size=5,
+                                  hidden_dim=dim)
+        self.slots = slot_module(module, num_slots, dim, iters, hidden_dim, implicit_grad, init,
+                                 **smm_options)
         self.coords, self.attributes = _mlp(dim, head_dim, 3), _mlp(dim, head_dim, 16)
 
     def forward(self, images: torch.Tensor, # RGB images [B, 3, R, R] in [0, 1]
                ) -> torch.Tensor:           # predicted objects [B, K, 19]
         tokens = self.encoder(images.contiguous(memory_format=torch.channels_last))
-        with torch.autocast(tokens.device.type, enabled=False):   # under mixed precision only the encoder runs in 16 bits
+        # under mixed precision only the encoder runs in 16 bits
+        with torch.autocast(tokens.device.type, enabled=False):
             slots = self.slots(tokens.float())
             return to_properties(self.coords(slots), self.attributes(slots))
 
@@ -75,12 +85,15 @@ def pad_objects(target: torch.Tensor, # objects [B, M, 19], padded with zero row
                ) -> torch.Tensor:     # [B, max(M, k), 19]
     "Pad a set of objects with zero rows (\"no object\") to `k` rows."
     if target.shape[1] >= k: return target
-    return torch.cat([target, target.new_zeros(target.shape[0], k - target.shape[1], target.shape[2])], 1)
+    pad = target.new_zeros(target.shape[0], k - target.shape[1], target.shape[2])
+    return torch.cat([target, pad], 1)
 
+# %% ../nbs/07_set_prediction.ipynb #1d42a1ed-2
 def set_prediction_loss(pred: torch.Tensor,   # predictions [B, K, 19]
                         target: torch.Tensor, # objects [B, M, 19], zero rows pad
                        ) -> torch.Tensor:     # scalar
-    "The Hungarian Huber loss of chapter 05, the objects padded to `K` rows so that every slot is matched."
+    ("The Hungarian Huber loss of chapter 05, the objects "
+     "padded to `K` rows so that every slot is matched.")
     return hungarian_huber_loss(pred, pad_objects(target, pred.shape[1]))
 
 # %% ../nbs/07_set_prediction.ipynb #20d2c445
@@ -89,25 +102,31 @@ def match_objects(pred: torch.Tensor,   # predictions [B, K, 19]
                  ) -> torch.Tensor:     # the slot of every object [B, M] (long); -1 for padding (and objects left without a slot when M > K)
     "The slot that the Hungarian matching on the loss's cost gives each real object."
     real = target[..., _REAL] > 0.5
-    cost = pairwise_huber_cost(pred, target).masked_fill(~real[:, None], 1e4)  # padding: one high cost for every slot
+    # padding: one high cost for every slot
+    cost = pairwise_huber_cost(pred, target).masked_fill(~real[:, None], 1e4)
     rows, cols = hungarian_match(cost)
     slot = torch.full(target.shape[:2], -1, dtype=torch.long, device=target.device)
     slot[torch.arange(len(cost), device=cost.device)[:, None], cols] = rows
     return slot.masked_fill(~real, -1)
 
+# %% ../nbs/07_set_prediction.ipynb #20d2c445-2
 def _attributes(x: torch.Tensor) -> torch.Tensor:
     "The argmax of every attribute group [..., 4]."
     return torch.stack([x[..., PROPERTY_SLICES[g]].argmax(-1) for g in ATTRIBUTE_GROUPS], -1)
 
 def set_prediction_metrics(pred: torch.Tensor,   # predictions [B, K, 19]
                            target: torch.Tensor, # objects [B, M, 19], zero rows pad
-                           thresholds=CLEVR_AP_THRESHOLDS, # AP distance thresholds in world units (-1 = ∞)
-                          ) -> dict:             # ap_inf, ap_1, ap_0.5, ap_0.25, ap_0.125, all_correct, coord_error
-    "CLEVR average precision at `thresholds`, the fraction of objects with every attribute right, the mean position error."
+                           # AP distance thresholds in world units (-1 = ∞)
+                           thresholds=CLEVR_AP_THRESHOLDS,
+                          # ap_inf, ap_1, ap_0.5, ap_0.25, ap_0.125, all_correct, coord_error
+                          ) -> dict:
+    ("CLEVR average precision at `thresholds`, the fraction of objects with every attribute "
+     "right, the mean position error.")
     out = clevr_aps(pred, target, thresholds)
     slot = match_objects(pred, target)
     real, found = target[..., _REAL] > 0.5, slot >= 0
-    matched = pred.gather(1, slot.clamp_min(0)[..., None].expand(-1, -1, pred.shape[-1]))   # [B, M, 19]
+    # [B, M, 19]
+    matched = pred.gather(1, slot.clamp_min(0)[..., None].expand(-1, -1, pred.shape[-1]))
     right = (_attributes(matched) == _attributes(target)).all(-1) & found
     dist = ((matched[..., :3] - target[..., :3]).double() * 6).norm(dim=-1)
     n = int(real.sum())
@@ -118,7 +137,8 @@ def set_prediction_metrics(pred: torch.Tensor,   # predictions [B, K, 19]
 # %% ../nbs/07_set_prediction.ipynb #79f9883c
 @dataclass
 class SetPredictionConfig(TrainConfig):
-    "Config of `set-prediction`: the model's sizes and the slot initialisation, on top of the engine's fields."
+    ("Config of `set-prediction`: the model's sizes and the slot initialisation, "
+     "on top of the engine's fields.")
     task: str = 'set-prediction'
     resolution: int = 128         # image side (the paper resizes CLEVR's 480x320 to 128x128)
     min_objects: int = 3          # objects per synthetic scene, at least (CLEVR: 3)
@@ -129,41 +149,53 @@ class SetPredictionConfig(TrainConfig):
     hidden_dim: int = 128         # hidden width of the slot module's MLPs
     channels: int = 64            # encoder convolution channels
     head_dim: int = 64            # hidden width of the heads
-    init: str = 'per_slot'        # initial slots: 'per_slot' learned means or one 'shared' learned Gaussian
+    # initial slots: 'per_slot' learned means or one 'shared' learned Gaussian
+    init: str = 'per_slot'
     implicit_grad: bool = True    # detach the slots before the last iteration
     presets: ClassVar[dict] = dict(
-        smoke=dict(steps=20, batch_size=8, lr=1e-3, resolution=32, max_objects=4, num_slots=5, log_every=5,
-                   eval_n=32, eval_batch_size=32),
-        demo=dict(resolution=32, min_objects=3, max_objects=6, num_slots=7, mixed_precision='auto', batch_size=32,
-                  steps=20_000, lr=4e-4, warmup_steps=200, decay_steps=100_000, grad_clip=0.0, log_every=50,
-                  eval_every=500, ckpt_every=1_000, eval_n=256),
+        smoke=dict(steps=20, batch_size=8, lr=1e-3, resolution=32, max_objects=4, num_slots=5,
+                   log_every=5, eval_n=32, eval_batch_size=32),
+        demo=dict(resolution=32, min_objects=3, max_objects=6, num_slots=7, mixed_precision='auto',
+                  batch_size=32, steps=20_000, lr=4e-4, warmup_steps=200, decay_steps=100_000,
+                  grad_clip=0.0, log_every=50, eval_every=500, ckpt_every=1_000, eval_n=256),
         paper=dict(
-            resolution=128, min_objects=3, max_objects=10, num_slots=10,  # §3a: CLEVR (3-10 objects) at 128x128, K=10
-            iters=7,                                       # [code] iters=7 (then one more, detached: the T+1 of §2)
-            dim=64, hidden_dim=128, channels=64, head_dim=64,  # [code] 64-channel encoder, D=64, hidden 128, heads 64-64
+            # §3a: CLEVR (3-10 objects) at 128x128, K=10
+            resolution=128, min_objects=3, max_objects=10, num_slots=10,
+            # [code] iters=7 (then one more, detached: the T+1 of §2)
+            iters=7,
+            # [code] 64-channel encoder, D=64, hidden 128, heads 64-64
+            dim=64, hidden_dim=128, channels=64, head_dim=64,
             batch_size=512, steps=150_000,                 # [code] batch 512, 150k steps
-            optimizer='adamw', weight_decay=0.01, lr=3.5e-4,  # [code] AdamW, weight decay 0.01, lr 3.5e-4
-            schedule='onecycle', warmup_steps=7_500, decay_steps=150_000,  # [code] OneCycleLR, pct_start 0.05
-            warmup_div=25.0, final_div=2.5e5,              # [code] OneCycleLR defaults: lr/25 -> lr -> lr/2.5e5
+            # [code] AdamW, weight decay 0.01, lr 3.5e-4
+            optimizer='adamw', weight_decay=0.01, lr=3.5e-4,
+            # [code] OneCycleLR, pct_start 0.05
+            schedule='onecycle', warmup_steps=7_500, decay_steps=150_000,
+            # [code] OneCycleLR defaults: lr/25 -> lr -> lr/2.5e5
+            warmup_div=25.0, final_div=2.5e5,
             seed=39,                                       # [code] seed_everything(39)
             eval_every=5_000, ckpt_every=5_000, eval_n=1_000, eval_batch_size=250, num_workers=8),
     )
 
     def check(self):
         super().check()
-        if self.init not in ('shared', 'per_slot'): raise ValueError(f"init: expected 'shared' or 'per_slot', got {self.init!r}")
+        if self.init not in ('shared', 'per_slot'):
+            raise ValueError(f"init: expected 'shared' or 'per_slot', got {self.init!r}")
         if self.num_slots < self.max_objects:
-            raise ValueError(f"num_slots: {self.num_slots} slots cannot hold max_objects={self.max_objects} objects")
+            raise ValueError(f"num_slots: {self.num_slots} slots cannot hold "
+                             f"max_objects={self.max_objects} objects")
         for name in ('dim', 'hidden_dim', 'channels', 'head_dim'):
-            if getattr(self, name) < 1: raise ValueError(f"{name}: expected a value >= 1, got {getattr(self, name)}")
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name}: expected a value >= 1, got {getattr(self, name)}")
         if self.data.partition(':')[0] not in ('synthetic', 'clevr'):
             raise ValueError(f"data: set prediction trains on object labels: synthetic or "
                              f"clevr:PATH, got {self.data!r}")
 
+# %% ../nbs/07_set_prediction.ipynb #79f9883c-2
 def build_set_predictor(cfg: SetPredictionConfig) -> SetPredictor:
     "The `SetPredictor` a config describes."
-    return SetPredictor(cfg.module, cfg.resolution, cfg.num_slots, cfg.dim, cfg.iters, cfg.hidden_dim, cfg.channels,
-                        cfg.head_dim, cfg.implicit_grad, cfg.init, **cfg.slot_options())
+    return SetPredictor(cfg.module, cfg.resolution, cfg.num_slots, cfg.dim, cfg.iters,
+                        cfg.hidden_dim, cfg.channels, cfg.head_dim, cfg.implicit_grad, cfg.init,
+                        **cfg.slot_options())
 
 # %% ../nbs/07_set_prediction.ipynb #c8dedf23
 def sp_batch(cfg: SetPredictionConfig, # uses data, resolution, min_objects, max_objects, style
@@ -171,10 +203,12 @@ def sp_batch(cfg: SetPredictionConfig, # uses data, resolution, min_objects, max
              start: int,               # first scene
              n: int,                   # number of scenes
             ) -> dict:                 # image [n, 3, R, R], target [n, M, 19]
-    "Scenes `start..start+n-1` of `stream`: generated, or CLEVR's training split (data='clevr:PATH')."
+    ("Scenes `start..start+n-1` of `stream`: generated, or CLEVR's training split "
+     "(data='clevr:PATH').")
     s = train_scenes(cfg, stream, start, n)
     return dict(image=s['image'], target=s['properties'])
 
+# %% ../nbs/07_set_prediction.ipynb #c8dedf23-2
 def sp_loss(model: nn.Module, batch: dict, cfg: SetPredictionConfig) -> tuple[torch.Tensor, dict]:
     "The Hungarian Huber loss of a batch."
     return set_prediction_loss(model(batch['image']).float(), batch['target']), {}
@@ -187,42 +221,52 @@ def predict_scenes(model: nn.Module,         # a `SetPredictor`
                    seed: int=0,              # evaluation seed (held-out stream 2*seed+1)
                    batch_size: int=64,
                    style: str | None=None,   # synthetic style (default: cfg.style)
-                   extras: bool=False,       # also return image [n, 3, R, R], attn [n, K, N] and (SMM) pi [n, K]
+                   # also return image [n, 3, R, R], attn [n, K, N] and (SMM) pi [n, K]
+                   extras: bool=False,
                   ) -> dict:                 # pred [n, K, 19] and target [n, M, 19], on the CPU
     "The model's predictions on held-out scenes."
     device, out = next(model.parameters()).device, {}
     for s in scene_batches(cfg, data, n, seed, batch_size, style):
-        if 'properties' not in s: raise ValueError(f"data: {data} has no object labels to evaluate set prediction on")
-        got = dict(pred=model(send_to_device(s['image'], device)).float().cpu(), target=s['properties'])
+        if 'properties' not in s:
+            raise ValueError(f"data: {data} has no object labels to evaluate set prediction on")
+        got = dict(pred=model(send_to_device(s['image'], device)).float().cpu(),
+                   target=s['properties'])
         if extras:
-            slots = (model.module if isinstance(model, nn.parallel.DistributedDataParallel) else model).slots
+            ddp = isinstance(model, nn.parallel.DistributedDataParallel)
+            slots = (model.module if ddp else model).slots
             got.update(image=s['image'], attn=slots.last_attn.float().cpu())
             if getattr(slots, 'last_pi', None) is not None: got['pi'] = slots.last_pi.float().cpu()
         for k, v in got.items(): out.setdefault(k, []).append(v)
     return {k: torch.cat(v) for k, v in out.items()}
 
-def sp_evaluate(model: nn.Module, cfg: SetPredictionConfig, data: str='synthetic', n: int=256, seed: int=0,
-                batch_size: int=64, style: str | None=None) -> dict:
+# %% ../nbs/07_set_prediction.ipynb #a1fcaf52-2
+def sp_evaluate(model: nn.Module, cfg: SetPredictionConfig, data: str='synthetic', n: int=256,
+                seed: int=0, batch_size: int=64, style: str | None=None) -> dict:
     "AP at the five CLEVR thresholds, `all_correct` and `coord_error` on `n` held-out scenes."
     p = predict_scenes(model, cfg, data, n, seed, batch_size, style)
     return set_prediction_metrics(p['pred'], p['target'])
 
-def run_predictions(run,                     # a run folder or 'pretrained:NAME' of the set-prediction task
+# %% ../nbs/07_set_prediction.ipynb #a1fcaf52-3
+def run_predictions(
+                    # a run folder or 'pretrained:NAME' of the set-prediction task
+                    run,
                     data: str='synthetic',   # 'synthetic' or 'clevr:PATH'
                     n: int | None=None,      # scenes (default: the run's eval_n)
                     seed: int=0,             # evaluation seed
                     batch_size: int | None=None, # default: the run's eval_batch_size
                     style: str | None=None,  # synthetic style (default: the run's)
                     extras: bool=True,       # also images, attention and (SMM) mixture weights
-                   ) -> tuple[dict, SetPredictionConfig]: # `predict_scenes`' dict, and the run's config
-    "A trained run's predictions, computed exactly as `slotmix eval` computes them (same precision, same slot noise)."
+                   # `predict_scenes`' dict, and the run's config
+                   ) -> tuple[dict, SetPredictionConfig]:
+    ("A trained run's predictions, computed exactly as `slotmix eval` computes them "
+     "(same precision, same slot noise).")
     model, cfg = load_run(run, task='set-prediction')
     model = make_accelerator(cfg).prepare_model(model, evaluation_mode=True)
     devices = list(range(torch.cuda.device_count())) if torch.cuda.is_initialized() else []
     with torch.no_grad(), torch.random.fork_rng(devices=devices):
         torch.manual_seed(eval_stream(seed))
-        return predict_scenes(model, cfg, data, n or cfg.eval_n, seed, batch_size or cfg.eval_batch_size,
-                              style or cfg.style, extras), cfg
+        return predict_scenes(model, cfg, data, n or cfg.eval_n, seed,
+                              batch_size or cfg.eval_batch_size, style or cfg.style, extras), cfg
 
 # %% ../nbs/07_set_prediction.ipynb #29c8f290
 def pixel_positions(coords: torch.Tensor, # stored coordinates [..., 3] in [0, 1]
@@ -232,6 +276,7 @@ def pixel_positions(coords: torch.Tensor, # stored coordinates [..., 3] in [0, 1
     uv, _ = project(coords.detach().double().cpu().numpy() * 6 - 3)
     return (uv + 1) / 2 * resolution - 0.5
 
+# %% ../nbs/07_set_prediction.ipynb #29c8f290-2
 _SHAPE_MARKERS = ('s', 'o', '^')   # cube, sphere, cylinder
 
 def draw_predictions(ax,                    # a matplotlib Axes
@@ -240,17 +285,20 @@ def draw_predictions(ax,                    # a matplotlib Axes
                      target: torch.Tensor,  # its objects [M, 19]
                      threshold: float=0.5,  # draw predictions with objectness above this
                     ):
-    "One scene: true objects as white rings, predicted ones as markers of their shape, colour and material."
+    ("One scene: true objects as white rings, predicted ones as markers of their shape, "
+     "colour and material.")
     R = image.shape[-1]
     ax.imshow(image.permute(1, 2, 0).clamp(0, 1).numpy()); ax.set_xticks([]); ax.set_yticks([])
     real = target[:, _REAL] > 0.5
-    for (x, y), large in zip(pixel_positions(target[real, :3], R), (target[real, 4] > 0.5).tolist()):
+    for (x, y), large in zip(pixel_positions(target[real, :3], R),
+                             (target[real, 4] > 0.5).tolist()):
         ax.plot(x, y, 'o', mfc='none', mec='w', ms=11 if large else 7, mew=0.8)
     keep = pred[:, _REAL] > threshold
     for (x, y), a in zip(pixel_positions(pred[keep, :3], R), _attributes(pred[keep]).tolist()):
-        ax.plot(x, y, _SHAPE_MARKERS[a[2]], color=np.array(PALETTE[COLORS[a[3]]]) / 255, mec='w' if a[1] == 1 else 'k',
-                ms=6 if a[0] == 1 else 4, mew=0.8)
+        ax.plot(x, y, _SHAPE_MARKERS[a[2]], color=np.array(PALETTE[COLORS[a[3]]]) / 255,
+                mec='w' if a[1] == 1 else 'k', ms=6 if a[0] == 1 else 4, mew=0.8)
 
+# %% ../nbs/07_set_prediction.ipynb #29c8f290-3
 def sp_figure(model: nn.Module, cfg: SetPredictionConfig, seed: int=0, n: int=4):
     "Held-out scenes with true (rings) and predicted objects (markers), and each slot's attention."
     from matplotlib.figure import Figure
@@ -262,13 +310,17 @@ def sp_figure(model: nn.Module, cfg: SetPredictionConfig, seed: int=0, n: int=4)
         draw_predictions(axs[i, 0], p['image'][i], p['pred'][i], p['target'][i])
         for k in range(K):
             ax = axs[i, k + 1]
-            ax.imshow(p['attn'][i, k].view(g, g).numpy(), vmin=0, vmax=1, cmap='magma'); ax.set_xticks([]); ax.set_yticks([])
-            ax.set_title(f"{p['pred'][i, k, _REAL]:.2f}" + (f" | {p['pi'][i, k]:.2f}" if 'pi' in p else ''), fontsize=6, pad=1)
-    fig.suptitle(f"{cfg.module}: each slot's attention, titled objectness" + (" | mixture weight" if 'pi' in p else ''), fontsize=8)
+            ax.imshow(p['attn'][i, k].view(g, g).numpy(), vmin=0, vmax=1, cmap='magma')
+            ax.set_xticks([]); ax.set_yticks([])
+            weight = f" | {p['pi'][i, k]:.2f}" if 'pi' in p else ''
+            ax.set_title(f"{p['pred'][i, k, _REAL]:.2f}" + weight, fontsize=6, pad=1)
+    fig.suptitle(f"{cfg.module}: each slot's attention, titled objectness"
+                 + (" | mixture weight" if 'pi' in p else ''), fontsize=8)
     return fig
 
 # %% ../nbs/07_set_prediction.ipynb #bec9a231
-register_task(Task('set-prediction', SetPredictionConfig, build_model=build_set_predictor, make_batch=sp_batch,
-                   loss=sp_loss, evaluate=sp_evaluate, figure=sp_figure,
+register_task(Task('set-prediction', SetPredictionConfig, build_model=build_set_predictor,
+                   make_batch=sp_batch, loss=sp_loss, evaluate=sp_evaluate, figure=sp_figure,
                    headline=('ap_inf', 'ap_1', 'ap_0.5', 'ap_0.25', 'ap_0.125'),
-                   description='CLEVR set property prediction: 19 numbers per object, Hungarian loss, AP at distance thresholds'));
+                   description='CLEVR set property prediction: 19 numbers per object, '
+                               'Hungarian loss, AP at distance thresholds'));

@@ -15,7 +15,8 @@ import numpy as np
 from .core import check_shape
 from .data import sample_layouts, render_layouts
 from .encoders import slot_module
-from .train import TrainConfig, Task, register_task, scene_batches, train_scenes, eval_stream
+from .train import (TrainConfig, Task, register_task, scene_batches, train_scenes,
+                              eval_stream)
 
 # %% auto #0
 __all__ = ['PATCH', 'conv_block', 'DVAE', 'tau_at', 'Attention', 'DecoderBlock', 'TransformerDecoder', 'SLATE',
@@ -26,17 +27,20 @@ __all__ = ['PATCH', 'conv_block', 'DVAE', 'tau_at', 'Attention', 'DecoderBlock',
 def conv_block(c_in: int,      # input channels
                c_out: int,     # output channels
                kernel: int,    # kernel size
-               stride: int=1,  # 1 ('same' padding), or `kernel` (non-overlapping patches, no padding)
+               # 1 ('same' padding), or `kernel` (non-overlapping patches, no padding)
+               stride: int=1,
               ) -> nn.Sequential:
     "Convolution without bias, GroupNorm with one group, ReLU: the dVAE's building block."
-    return nn.Sequential(nn.Conv2d(c_in, c_out, kernel, stride, padding=kernel // 2 if stride == 1 else 0, bias=False),
+    return nn.Sequential(nn.Conv2d(c_in, c_out, kernel, stride,
+                                   padding=kernel // 2 if stride == 1 else 0, bias=False),
                          nn.GroupNorm(1, c_out), nn.ReLU())
 
 # %% ../nbs/09_slate.ipynb #e9429ecc
 PATCH = 4   # pixels per token side: the dVAE maps each 4x4 patch to one token
 
 class DVAE(nn.Module):
-    "Discrete VAE: every 4x4 patch of an image `[B, 3, H, W]` <-> one of `vocab_size` tokens `[B, V, H/4, W/4]`."
+    ("Discrete VAE: every 4x4 patch of an image `[B, 3, H, W]` <-> "
+     "one of `vocab_size` tokens `[B, V, H/4, W/4]`.")
     def __init__(self,
                  vocab_size: int=1024, # V, the number of tokens
                  channels: int=64,     # width of the convolutions
@@ -44,9 +48,10 @@ class DVAE(nn.Module):
         super().__init__()
         C, V = channels, vocab_size
         self.vocab_size = vocab_size
-        self.encoder = nn.Sequential(conv_block(3, C, PATCH, PATCH), *[conv_block(C, C, 1) for _ in range(6)],
-                                     nn.Conv2d(C, V, 1))
-        up = lambda: [conv_block(C, C, 3), conv_block(C, C, 1), conv_block(C, C, 1), conv_block(C, 4 * C, 1), nn.PixelShuffle(2)]
+        self.encoder = nn.Sequential(conv_block(3, C, PATCH, PATCH),
+                                     *[conv_block(C, C, 1) for _ in range(6)], nn.Conv2d(C, V, 1))
+        up = lambda: [conv_block(C, C, 3), conv_block(C, C, 1), conv_block(C, C, 1),
+                      conv_block(C, 4 * C, 1), nn.PixelShuffle(2)]
         self.decoder = nn.Sequential(conv_block(V, C, 1), *up(), *up(), nn.Conv2d(C, 3, 1))
 
     def encode(self, images: torch.Tensor, # RGB [B, 3, H, W] in [0, 1], H and W multiples of 4
@@ -54,7 +59,8 @@ class DVAE(nn.Module):
         "Each patch's distribution over the vocabulary."
         check_shape(images, "B 3 H W", "images")
         if images.shape[-1] % PATCH or images.shape[-2] % PATCH:
-            raise ValueError(f"images: height and width must be multiples of {PATCH}, got {list(images.shape[-2:])}")
+            raise ValueError(f"images: height and width must be multiples of {PATCH}, "
+                             f"got {list(images.shape[-2:])}")
         return F.log_softmax(self.encoder(images), 1)
 
     def decode(self, z: torch.Tensor, # one-hot or relaxed tokens [B, V, h, w]
@@ -73,13 +79,15 @@ def tau_at(step: int,          # the optimizer step
            final: float=0.1,   # temperature from `steps` on
            steps: int=30_000,  # length of the half cosine
           ) -> float:
-    "The Gumbel-softmax temperature of `step`: a half cosine from `start` to `final` over `steps`, then constant."
+    ("The Gumbel-softmax temperature of `step`: a half cosine "
+     "from `start` to `final` over `steps`, then constant.")
     if step >= steps: return final
     return final + (start - final) * (1 + math.cos(math.pi * step / steps)) / 2
 
 # %% ../nbs/09_slate.ipynb #65ba74c7
 class Attention(nn.Module):
-    "Multi-head attention by `F.scaled_dot_product_attention`; keys and values are passed in (from a source or a cache)."
+    ("Multi-head attention by `F.scaled_dot_product_attention`; keys and values are passed in "
+     "(from a source or a cache).")
     def __init__(self,
                  dim: int,            # D, the width
                  heads: int,          # attention heads, dividing D
@@ -113,18 +121,24 @@ class DecoderBlock(nn.Module):
     "Pre-LayerNorm decoder block: causal self-attention, cross-attention to the slots, MLP."
     def __init__(self, dim: int, heads: int, dropout: float=0.):
         super().__init__()
-        self.norm_self, self.norm_cross, self.norm_mlp = nn.LayerNorm(dim), nn.LayerNorm(dim), nn.LayerNorm(dim)
-        self.self_attn, self.cross_attn = Attention(dim, heads, dropout), Attention(dim, heads, dropout)
-        self.mlp = nn.Sequential(nn.Linear(dim, 4 * dim), nn.ReLU(), nn.Linear(4 * dim, dim), nn.Dropout(dropout))
+        self.norm_self, self.norm_cross = nn.LayerNorm(dim), nn.LayerNorm(dim)
+        self.norm_mlp = nn.LayerNorm(dim)
+        self.self_attn = Attention(dim, heads, dropout)
+        self.cross_attn = Attention(dim, heads, dropout)
+        self.mlp = nn.Sequential(nn.Linear(dim, 4 * dim), nn.ReLU(), nn.Linear(4 * dim, dim),
+                                 nn.Dropout(dropout))
 
     def forward(self, x: torch.Tensor,               # token features [B, T, D]
-                memory: tuple,                       # the slots' keys and values for the cross-attention
-                cache: torch.Tensor | None=None,     # this block's keys and values so far [2, B, heads, N, D/heads]
+                # the slots' keys and values for the cross-attention
+                memory: tuple,
+                # this block's keys and values so far [2, B, heads, N, D/heads]
+                cache: torch.Tensor | None=None,
                 pos: int=0,                          # with a cache: the position of x (then T is 1)
                ) -> torch.Tensor:                    # [B, T, D]
         h = self.norm_self(x)
         k, v = self.self_attn.keys_values(h)
-        if cache is not None:   # one new position: store its key and value, attend to every position so far
+        # one new position: store its key and value, attend to every position so far
+        if cache is not None:
             cache[0][:, :, pos:pos + 1], cache[1][:, :, pos:pos + 1] = k, v
             k, v = cache[0][:, :, :pos + 1], cache[1][:, :, :pos + 1]
         x = x + self.self_attn(h, k, v, causal=cache is None)
@@ -133,7 +147,8 @@ class DecoderBlock(nn.Module):
 
 # %% ../nbs/09_slate.ipynb #aa887c0e
 class TransformerDecoder(nn.Module):
-    "`DecoderBlock`s, a final LayerNorm and a linear head to the vocabulary: the next token's logits at every position."
+    ("`DecoderBlock`s, a final LayerNorm and a linear head to the vocabulary: "
+     "the next token's logits at every position.")
     def __init__(self,
                  vocab_size: int,     # V
                  dim: int,            # D
@@ -147,16 +162,20 @@ class TransformerDecoder(nn.Module):
         self.heads, self.dim = heads, dim
 
     def memory(self, slots: torch.Tensor) -> list:
-        "Each block's cross-attention keys and values of `slots` [B, K, D], computed once per image."
+        ("Each block's cross-attention keys and values of `slots` [B, K, D], "
+         "computed once per image.")
         return [b.cross_attn.keys_values(slots) for b in self.blocks]
 
     def new_cache(self, batch: int, length: int, like: torch.Tensor) -> list:
-        "Empty key/value buffers for `length` positions: one `[2, B, heads, length, D/heads]` tensor per block."
-        return [like.new_empty(2, batch, self.heads, length, self.dim // self.heads) for _ in self.blocks]
+        ("Empty key/value buffers for `length` positions: one `[2, B, heads, length, "
+         "D/heads]` tensor per block.")
+        return [like.new_empty(2, batch, self.heads, length, self.dim // self.heads)
+                for _ in self.blocks]
 
     def forward(self, x: torch.Tensor,        # embedded input tokens [B, T, D]
                 memory: list,                 # from `memory(slots)`
-                cache: list | None=None,      # from `new_cache`: decode one position (T == 1) at `pos`
+                # from `new_cache`: decode one position (T == 1) at `pos`
+                cache: list | None=None,
                 pos: int=0,
                ) -> torch.Tensor:             # logits of the next token at every position [B, T, V]
         for block, mem, kv in zip(self.blocks, memory, cache or [None] * len(self.blocks)):
@@ -165,9 +184,11 @@ class TransformerDecoder(nn.Module):
 
 # %% ../nbs/09_slate.ipynb #78b0cf2c
 class SLATE(nn.Module):
-    "SLATE (Singh et al., 2022): dVAE tokens, slots over their embeddings, an autoregressive transformer decoder."
+    ("SLATE (Singh et al., 2022): dVAE tokens, slots over their embeddings, "
+     "an autoregressive transformer decoder.")
     def __init__(self,
-                 resolution: int=96,       # image side (a multiple of 4): N = (resolution/4)^2 tokens
+                 # image side (a multiple of 4): N = (resolution/4)^2 tokens
+                 resolution: int=96,
                  module: str='smm',        # the slot module: 'smm' or 'sa'
                  num_slots: int=3,         # K
                  iters: int=3,             # slot iterations
@@ -183,14 +204,17 @@ class SLATE(nn.Module):
                  **smm_options,            # SMM's switches (chapter 03); SMM only
                 ):
         super().__init__()
-        if resolution % PATCH: raise ValueError(f"resolution: expected a multiple of {PATCH}, got {resolution}")
+        if resolution % PATCH:
+            raise ValueError(f"resolution: expected a multiple of {PATCH}, got {resolution}")
         self.grid = resolution // PATCH
         self.num_tokens, self.vocab_size, self.num_slots = self.grid ** 2, vocab_size, num_slots
         self.dvae = DVAE(vocab_size, dvae_channels)
         self.embed = nn.Embedding(vocab_size + 1, d_model)            # id `vocab_size` is BOS
-        self.pos = nn.Parameter(nn.init.trunc_normal_(torch.empty(1, self.num_tokens + 1, d_model), std=0.02))
+        self.pos = nn.Parameter(nn.init.trunc_normal_(torch.empty(1, self.num_tokens + 1, d_model),
+                                                      std=0.02))
         self.drop = nn.Dropout(dropout)
-        self.slot_in = nn.Sequential(nn.LayerNorm(d_model), nn.Linear(d_model, d_model), nn.ReLU(), nn.Linear(d_model, slot_size))
+        self.slot_in = nn.Sequential(nn.LayerNorm(d_model), nn.Linear(d_model, d_model), nn.ReLU(),
+                                     nn.Linear(d_model, slot_size))
         self.slots = slot_module(module, num_slots, slot_size, iters, mlp_hidden, implicit_grad,
                                  **smm_options)
         self.slot_proj = nn.Linear(slot_size, d_model, bias=False)
@@ -210,17 +234,22 @@ class SLATE(nn.Module):
         return self.drop(self.embed(ids) + self.pos[:, start:start + ids.shape[1]])
 
     def encode_slots(self, x: torch.Tensor, # embedded image tokens [B, N, d_model]
-                    ) -> torch.Tensor:      # slots, projected to the transformer's width [B, K, d_model]
-        "The slot module over the token embeddings; its attention `[B, K, N]` stays in `self.slots.last_attn`."
+                    # slots, projected to the transformer's width [B, K, d_model]
+                    ) -> torch.Tensor:
+        ("The slot module over the token embeddings; its attention `[B, K, "
+         "N]` stays in `self.slots.last_attn`.")
         return self.slot_proj(self.slots(self.slot_in(x)))
 
     def forward(self, images: torch.Tensor,     # RGB [B, 3, H, W] in [0, 1]
                 tau: float | torch.Tensor=1.0,  # Gumbel-softmax temperature
-               ) -> dict:                       # recon [B, 3, H, W], ids [B, N], logits [B, N, V], slots [B, K, d_model]
-        "Training pass: the dVAE on a relaxed Gumbel sample; the transformer predicts sampled (detached) tokens from the slots."
+               # recon [B, 3, H, W], ids [B, N], logits [B, N, V], slots [B, K, d_model]
+               ) -> dict:
+        ("Training pass: the dVAE on a relaxed Gumbel sample; the transformer predicts sampled "
+         "(detached) tokens from the slots.")
         logp = self.dvae.encode(images)                                        # [B, V, h, w]
         recon = self.dvae.decode(F.gumbel_softmax(logp, tau=tau, dim=1))
-        with torch.no_grad(): ids = torch.distributions.Categorical(logits=logp.movedim(1, -1)).sample().flatten(1)
+        with torch.no_grad():
+            ids = torch.distributions.Categorical(logits=logp.movedim(1, -1)).sample().flatten(1)
         x = self.embed_tokens(self.with_bos(ids))                              # [B, N+1, d_model]
         slots = self.encode_slots(x[:, 1:])
         logits = self.decoder(x[:, :-1], self.decoder.memory(slots))
@@ -251,8 +280,10 @@ def generate(self: SLATE,
 def reconstruct(self: SLATE,
                 images: torch.Tensor,  # RGB [B, 3, H, W] in [0, 1]
                 cache: bool=True,      # decode with the KV cache
-               ) -> dict:              # dvae, slate [B, 3, H, W]; ids, generated [B, N]; attn [B, K, h, w]; ce [B]
-    "dVAE argmax tokens -> slots -> greedy autoregressive tokens -> dVAE decoder; and the dVAE's own reconstruction."
+               # dvae, slate [B, 3, H, W]; ids, generated [B, N]; attn [B, K, h, w]; ce [B]
+               ) -> dict:
+    ("dVAE argmax tokens -> slots -> greedy autoregressive tokens -> dVAE decoder; "
+     "and the dVAE's own reconstruction.")
     side = self.grid * PATCH
     check_shape(images, f"B 3 {side} {side}", "images")
     B, g = images.shape[0], self.grid
@@ -261,10 +292,12 @@ def reconstruct(self: SLATE,
     slots = self.encode_slots(x[:, 1:])
     attn = self.slots.last_attn.view(B, self.num_slots, g, g)
     forced = self.decoder(x[:, :-1], self.decoder.memory(slots))
-    ce = F.cross_entropy(forced.flatten(0, 1).float(), ids.flatten(), reduction='none').view(B, -1).mean(1)
+    ce = F.cross_entropy(forced.flatten(0, 1).float(), ids.flatten(),
+                         reduction='none').view(B, -1).mean(1)
     gen, _ = self.generate(slots, cache)
-    return dict(dvae=self.dvae.decode_ids(ids.view(B, g, g)), slate=self.dvae.decode_ids(gen.view(B, g, g)),
-                ids=ids, generated=gen, attn=attn, ce=ce)
+    return dict(dvae=self.dvae.decode_ids(ids.view(B, g, g)),
+                slate=self.dvae.decode_ids(gen.view(B, g, g)), ids=ids, generated=gen,
+                attn=attn, ce=ce)
 
 # %% ../nbs/09_slate.ipynb #6ecdb44f
 @dataclass
@@ -291,77 +324,101 @@ class ReconstructionConfig(TrainConfig):
     def check(self):
         "The engine's checks, then SLATE's."
         super().check()
-        for name in ('vocab_size', 'd_model', 'slot_size', 'mlp_hidden', 'num_blocks', 'num_heads', 'dvae_channels', 'tau_steps'):
-            if getattr(self, name) < 1: raise ValueError(f"{name}: expected a value >= 1, got {getattr(self, name)!r}")
-        if self.resolution % PATCH: raise ValueError(f"resolution: expected a multiple of {PATCH}, got {self.resolution}")
-        if self.d_model % self.num_heads: raise ValueError(f"num_heads: {self.num_heads} does not divide d_model ({self.d_model})")
-        if not 0 <= self.dropout < 1: raise ValueError(f"dropout: expected a value in [0, 1), got {self.dropout!r}")
+        for name in ('vocab_size', 'd_model', 'slot_size', 'mlp_hidden', 'num_blocks', 'num_heads',
+                     'dvae_channels', 'tau_steps'):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name}: expected a value >= 1, got {getattr(self, name)!r}")
+        if self.resolution % PATCH:
+            raise ValueError(f"resolution: expected a multiple of {PATCH}, got {self.resolution}")
+        if self.d_model % self.num_heads:
+            raise ValueError(f"num_heads: {self.num_heads} does not divide "
+                             f"d_model ({self.d_model})")
+        if not 0 <= self.dropout < 1:
+            raise ValueError(f"dropout: expected a value in [0, 1), got {self.dropout!r}")
         if not self.tau_start >= self.tau_final > 0: raise ValueError(
-            f"tau_final: expected 0 < tau_final <= tau_start, got tau_start {self.tau_start}, tau_final {self.tau_final}")
-        if self.dvae_lr < 0: raise ValueError(f"dvae_lr: expected a value >= 0, got {self.dvae_lr!r}")
+            f"tau_final: expected 0 < tau_final <= tau_start, got tau_start {self.tau_start}, "
+            f"tau_final {self.tau_final}")
+        if self.dvae_lr < 0:
+            raise ValueError(f"dvae_lr: expected a value >= 0, got {self.dvae_lr!r}")
 
 # %% ../nbs/09_slate.ipynb #efd36cb0
 ReconstructionConfig.presets = dict(
-    smoke=dict(steps=40, batch_size=8, resolution=16, num_slots=3, vocab_size=16, d_model=32, slot_size=32,
-               mlp_hidden=32, num_blocks=1, num_heads=2, dropout=0., dvae_channels=16, lr=1e-3, dvae_lr=3e-3,
-               schedule='constant', tau_steps=40, log_every=5, eval_n=16, eval_batch_size=16),
-    demo=dict(steps=8000, batch_size=32, resolution=32, num_slots=7, vocab_size=64, d_model=64, slot_size=64,
-              mlp_hidden=64, num_blocks=2, num_heads=4, dropout=0., dvae_channels=32, lr=1e-3, dvae_lr=1e-3, warmup_steps=300,
-              decay_steps=100_000, tau_steps=2000, grad_clip=1.0, log_every=50, eval_every=1000, ckpt_every=1000,
-              eval_n=128),
+    smoke=dict(steps=40, batch_size=8, resolution=16, num_slots=3, vocab_size=16, d_model=32,
+               slot_size=32, mlp_hidden=32, num_blocks=1, num_heads=2, dropout=0., dvae_channels=16,
+               lr=1e-3, dvae_lr=3e-3, schedule='constant', tau_steps=40, log_every=5, eval_n=16,
+               eval_batch_size=16),
+    demo=dict(steps=8000, batch_size=32, resolution=32, num_slots=7, vocab_size=64, d_model=64,
+              slot_size=64, mlp_hidden=64, num_blocks=2, num_heads=4, dropout=0., dvae_channels=32,
+              lr=1e-3, dvae_lr=1e-3, warmup_steps=300, decay_steps=100_000, tau_steps=2000,
+              grad_clip=1.0, log_every=50, eval_every=1000, ckpt_every=1000, eval_n=128),
     paper=dict(
         resolution=96,                          # [rev] the SMM paper's SLATE figures are 96x96
-        vocab_size=1024, d_model=192,           # [SLATE] defaults (the SMM paper's values: not confirmed)
+        # [SLATE] defaults (the SMM paper's values: not confirmed)
+        vocab_size=1024, d_model=192,
         num_blocks=4, num_heads=4, dropout=0.1, # [SLATE]
-        num_slots=3, slot_size=192, mlp_hidden=192, iters=3,   # [SLATE]; raise --num-slots for scenes with more objects
+        # [SLATE]; raise --num-slots for scenes with more objects
+        num_slots=3, slot_size=192, mlp_hidden=192, iters=3,
         lr=1e-4, dvae_lr=3e-4,                  # [SLATE] lr_main, lr_dvae
         schedule='warmup_exp', warmup_steps=30_000,   # [SLATE] linear warm-up over 30k steps
-        decay_rate=0.5, decay_steps=250_000,    # ours: SLATE halves on plateaus, which a fixed schedule cannot express
-        tau_start=1.0, tau_final=0.1, tau_steps=30_000,   # [SLATE] cosine annealing of the Gumbel temperature
+        # ours: SLATE halves on plateaus, which a fixed schedule cannot express
+        decay_rate=0.5, decay_steps=250_000,
+        # [SLATE] cosine annealing of the Gumbel temperature
+        tau_start=1.0, tau_final=0.1, tau_steps=30_000,
         batch_size=50, grad_clip=1.0,           # [SLATE]
         steps=250_000,                          # ours: neither paper's step count is confirmed
-        implicit_grad=True,                     # [rev] implicit gradient for SA and SMM in every comparison
+        # [rev] implicit gradient for SA and SMM in every comparison
+        implicit_grad=True,
         log_every=100, eval_every=10_000, ckpt_every=10_000, eval_n=256, num_workers=4),
 )
 
 # %% ../nbs/09_slate.ipynb #f97ffc3a
 def build_slate(cfg: ReconstructionConfig) -> SLATE:
     "The SLATE model of `cfg`."
-    return SLATE(cfg.resolution, cfg.module, cfg.num_slots, cfg.iters, cfg.vocab_size, cfg.d_model, cfg.slot_size,
-                 cfg.mlp_hidden, cfg.num_blocks, cfg.num_heads, cfg.dropout, cfg.dvae_channels, cfg.implicit_grad,
-                 **cfg.slot_options())
+    return SLATE(cfg.resolution, cfg.module, cfg.num_slots, cfg.iters, cfg.vocab_size, cfg.d_model,
+                 cfg.slot_size, cfg.mlp_hidden, cfg.num_blocks, cfg.num_heads, cfg.dropout,
+                 cfg.dvae_channels, cfg.implicit_grad, **cfg.slot_options())
 
+# %% ../nbs/09_slate.ipynb #f97ffc3a-2
 def slate_param_groups(model: SLATE, cfg: ReconstructionConfig) -> list[dict]:
     "The dVAE at `dvae_lr`, everything else at `lr`."
     dvae = {id(p) for p in model.dvae.parameters()}
-    return [dict(params=list(model.dvae.parameters()), lr_scale=cfg.dvae_lr / cfg.lr if cfg.lr else 0.),
+    return [dict(params=list(model.dvae.parameters()),
+                 lr_scale=cfg.dvae_lr / cfg.lr if cfg.lr else 0.),
             dict(params=[p for p in model.parameters() if id(p) not in dvae])]
 
 # %% ../nbs/09_slate.ipynb #6e9c4b74
-def slate_batch(cfg: ReconstructionConfig, # uses resolution, data, the scene fields, batch_size and the tau fields
+def slate_batch(
+                # uses resolution, data, the scene fields, batch_size and the tau fields
+                cfg: ReconstructionConfig,
                 stream: int,               # the scene stream
                 start: int,                # first scene: start // batch_size is the step
                 n: int,                    # number of images
                ) -> dict:                  # image [n, 3, R, R] in [0, 1], tau (0-dim)
     "Images `start..start+n-1` of `stream` and the Gumbel temperature of their step."
     image = train_scenes(cfg, stream, start, n)['image']
-    return dict(image=image, tau=torch.tensor(tau_at(start // cfg.batch_size, cfg.tau_start, cfg.tau_final, cfg.tau_steps)))
+    return dict(image=image,
+                tau=torch.tensor(tau_at(start // cfg.batch_size, cfg.tau_start, cfg.tau_final,
+                                        cfg.tau_steps)))
 
 # %% ../nbs/09_slate.ipynb #51704c85
 def slate_loss(model: SLATE, batch: dict, cfg: ReconstructionConfig) -> tuple:
-    "SLATE's loss per image: squared error summed over pixels plus cross-entropy summed over tokens; logs both per element."
+    ("SLATE's loss per image: squared error summed over pixels plus cross-entropy summed over "
+     "tokens; logs both per element.")
     images = batch['image']
     out = model(images, batch['tau'])
     B = images.shape[0]
     se = ((out['recon'].float() - images) ** 2).sum() / B
-    ce = F.cross_entropy(out['logits'].flatten(0, 1).float(), out['ids'].flatten(), reduction='sum') / B
-    return se + ce, dict(mse=se.detach() / images[0].numel(), ce=ce.detach() / out['ids'].shape[1], tau=batch['tau'])
+    ce = F.cross_entropy(out['logits'].flatten(0, 1).float(), out['ids'].flatten(),
+                         reduction='sum') / B
+    return se + ce, dict(mse=se.detach() / images[0].numel(), ce=ce.detach() / out['ids'].shape[1],
+                         tau=batch['tau'])
 
 # %% ../nbs/09_slate.ipynb #d28ddd1c
-def slate_evaluate(model: SLATE, cfg: ReconstructionConfig, data: str='synthetic', n: int=256, seed: int=0,
-                   batch_size: int=64, style: str | None=None) -> dict:
+def slate_evaluate(model: SLATE, cfg: ReconstructionConfig, data: str='synthetic', n: int=256,
+                   seed: int=0, batch_size: int=64, style: str | None=None) -> dict:
     "`mse` (slot-decoded), `dvae_mse` (dVAE only), `token_acc` and `ce` on held-out images."
-    device, sums, count = next(model.parameters()).device, dict(mse=0., dvae_mse=0., token_acc=0., ce=0.), 0
+    device = next(model.parameters()).device
+    sums, count = dict(mse=0., dvae_mse=0., token_acc=0., ce=0.), 0
     for s in scene_batches(cfg, data, n, seed, batch_size, style):
         images = s['image'].to(device)
         r = model.reconstruct(images)
@@ -380,47 +437,58 @@ def background_images(cfg: ReconstructionConfig, # uses resolution, min_objects,
                       style: str | None=None,    # synthetic style (default: cfg.style)
                      ) -> torch.Tensor:          # images [n, 3, R, R] in [0, 1]
     "The held-out generated scenes rendered without their objects."
-    layout = sample_layouts(n, eval_stream(seed), min_objects=cfg.min_objects, max_objects=cfg.max_objects)
+    layout = sample_layouts(n, eval_stream(seed), min_objects=cfg.min_objects,
+                            max_objects=cfg.max_objects)
     layout['real'] = np.zeros_like(layout['real'])
-    return torch.from_numpy(render_layouts(layout, cfg.resolution, style or cfg.style)[0]).float() / 255
+    images = render_layouts(layout, cfg.resolution, style or cfg.style)[0]
+    return torch.from_numpy(images).float() / 255
 
-def slate_baselines(cfg: ReconstructionConfig, data: str='synthetic', n: int=256, seed: int=0, batch_size: int=64,
-                    style: str | None=None) -> dict:
-    "`background only`: the per-pixel MSE of each scene's own background without objects (generated scenes only)."
+# %% ../nbs/09_slate.ipynb #1ce4274d-2
+def slate_baselines(cfg: ReconstructionConfig, data: str='synthetic', n: int=256, seed: int=0,
+                    batch_size: int=64, style: str | None=None) -> dict:
+    ("`background only`: the per-pixel MSE of each scene's own background without objects "
+     "(generated scenes only).")
     if data != 'synthetic': return {}
     images = torch.cat([s['image'] for s in scene_batches(cfg, data, n, seed, batch_size, style)])
-    return {'background only': dict(mse=((background_images(cfg, n, seed, style) - images) ** 2).mean().item())}
+    mse = ((background_images(cfg, n, seed, style) - images) ** 2).mean().item()
+    return {'background only': dict(mse=mse)}
 
 # %% ../nbs/09_slate.ipynb #beb3e6e6
 def show_reconstructions(models: dict,           # label -> SLATE model
                          images: torch.Tensor,   # RGB [n, 3, H, W] in [0, 1]
                          size: float=0.75,       # inches per panel
                         ):                       # a matplotlib Figure
-    "One row per image: the input, then per model its dVAE and slot-decoded reconstructions and each slot's attention."
+    ("One row per image: the input, then per model its dVAE and "
+     "slot-decoded reconstructions and each slot's attention.")
     from matplotlib.figure import Figure
     cols = []
     for label, m in models.items():
         r = m.reconstruct(images.to(next(m.parameters()).device))
-        a = F.interpolate(r['attn'].float().cpu(), scale_factor=PATCH)[:, :, None]   # [n, K, 1, H, W]
+        # [n, K, 1, H, W]
+        a = F.interpolate(r['attn'].float().cpu(), scale_factor=PATCH)[:, :, None]
         cols += [(f'{label}\ndVAE', r['dvae'].cpu()), (f'{label}\nslots', r['slate'].cpu())]
-        cols += [(f'{label}\nslot {k}', o) for k, o in enumerate((images[:, None] * a + 1 - a).unbind(1))]
+        cols += [(f'{label}\nslot {k}', o)
+                 for k, o in enumerate((images[:, None] * a + 1 - a).unbind(1))]
     cols = [('input', images)] + cols
     fig = Figure(figsize=(size * len(cols), size * len(images) + 0.4), dpi=80, layout='constrained')
     axs = fig.subplots(len(images), len(cols), squeeze=False)
     for j, (title, imgs) in enumerate(cols):
         axs[0, j].set_title(title, fontsize=6)
         for i, ax in enumerate(axs[:, j]):
-            ax.imshow(imgs[i].permute(1, 2, 0).clamp(0, 1).numpy()); ax.set_xticks([]); ax.set_yticks([])
+            ax.imshow(imgs[i].permute(1, 2, 0).clamp(0, 1).numpy())
+            ax.set_xticks([]); ax.set_yticks([])
     return fig
 
+# %% ../nbs/09_slate.ipynb #beb3e6e6-2
 def slate_figure(model: SLATE, cfg: ReconstructionConfig, seed: int=0):
     "Four held-out scenes through `model` (`show_reconstructions`)."
     images = next(scene_batches(cfg, 'synthetic', 4, seed, 4))['image']
     return show_reconstructions({cfg.module: model}, images)
 
 # %% ../nbs/09_slate.ipynb #d8a35f20
-register_task(Task('reconstruction', ReconstructionConfig, build_model=build_slate, make_batch=slate_batch,
-                   loss=slate_loss, evaluate=slate_evaluate, figure=slate_figure, param_groups=slate_param_groups,
-                   baselines=slate_baselines,
+register_task(Task('reconstruction', ReconstructionConfig, build_model=build_slate,
+                   make_batch=slate_batch, loss=slate_loss, evaluate=slate_evaluate,
+                   figure=slate_figure, param_groups=slate_param_groups, baselines=slate_baselines,
                    headline=('mse', 'dvae_mse'),
-                   description='SLATE: images through dVAE tokens, slots and an autoregressive transformer'));
+                   description='SLATE: images through dVAE tokens, '
+                               'slots and an autoregressive transformer'));

@@ -23,13 +23,15 @@ def bootstrap_ci(values,                  # one number per seed
                 ) -> tuple[float, float, float]: # mean, low, high (the mean thrice for one value)
     "Mean of `values` and a percentile-bootstrap interval for it."
     x = np.asarray([v for v in values], dtype=float)
-    if x.ndim != 1 or len(x) == 0: raise ValueError(f"values: expected a non-empty list of numbers, got {values!r}")
-    if not np.isfinite(x).all(): raise ValueError(f"values: expected finite numbers, got {x.tolist()}")
+    if x.ndim != 1 or len(x) == 0:
+        raise ValueError(f"values: expected a non-empty list of numbers, got {values!r}")
+    if not np.isfinite(x).all():
+        raise ValueError(f"values: expected finite numbers, got {x.tolist()}")
     if not 0 < level < 1: raise ValueError(f"level: expected 0 < level < 1, got {level}")
     m = float(x.mean())
     if len(x) == 1 or np.ptp(x) == 0: return m, m, m
-    res = stats.bootstrap((x,), np.mean, confidence_level=level, n_resamples=n_resamples, method='percentile',
-                          rng=np.random.default_rng(seed))
+    res = stats.bootstrap((x,), np.mean, confidence_level=level, n_resamples=n_resamples,
+                          method='percentile', rng=np.random.default_rng(seed))
     return m, float(res.confidence_interval.low), float(res.confidence_interval.high)
 
 # %% ../nbs/10_study.ipynb #3ad56a8b
@@ -37,14 +39,17 @@ def paired_difference(a: dict,     # seed -> value of variant A
                       b: dict,     # seed -> value of variant B
                       **kwargs,    # passed to `bootstrap_ci`
                      ) -> dict:    # n (seeds both have), mean, low, high of A - B
-    "Mean and bootstrap interval of the per-seed difference A - B over the seeds both variants have."
+    ("Mean and bootstrap interval of the per-seed difference A - B "
+     "over the seeds both variants have.")
     seeds = sorted(set(a) & set(b))
-    if not seeds: raise ValueError(f"a, b: no seed in common (a has {sorted(a)}, b has {sorted(b)})")
+    if not seeds:
+        raise ValueError(f"a, b: no seed in common (a has {sorted(a)}, b has {sorted(b)})")
     mean, lo, hi = bootstrap_ci([a[s] - b[s] for s in seeds], **kwargs)
     return dict(n=len(seeds), mean=mean, low=lo, high=hi)
 
 # %% ../nbs/10_study.ipynb #182148ea
-STREAM_FILES = {'validation': 'val.json', 'test': 'test.json'}   # a study's scores next to a run's log
+# a study's scores next to a run's log
+STREAM_FILES = {'validation': 'val.json', 'test': 'test.json'}
 
 def _variant_seed(name: str, config: dict) -> tuple[str, int]:
     "A run folder `VARIANT-sSEED` -> (VARIANT, SEED); otherwise (the name, the config's seed)."
@@ -53,21 +58,26 @@ def _variant_seed(name: str, config: dict) -> tuple[str, int]:
 
 def study_rows(root: str | Path, # a folder of run folders (searched recursively)
               ) -> list[dict]:   # task, module, variant, seed, step, stream, then the metrics
-    "A row per evaluation of every run under `root`: its learning curve and its validation and test scores."
+    ("A row per evaluation of every run under `root`: "
+     "its learning curve and its validation and test scores.")
     rows = []
     for cfg_path in sorted(Path(root).rglob('config.json')):
         run, config = cfg_path.parent, json.loads(cfg_path.read_text())
         variant, seed = _variant_seed(run.name, config)
-        head = dict(task=config.get('task', ''), module=config.get('module', ''), variant=variant, seed=seed)
+        head = dict(task=config.get('task', ''), module=config.get('module', ''),
+                    variant=variant, seed=seed)
         if (run / 'log.jsonl').exists():
-            rows += [dict(head, step=e['step'], stream='heldout', **{k: v for k, v in e.items()
-                          if k not in ('event', 'step', 'time')}) for e in read_log(run) if e['event'] == 'eval']
+            rows += [dict(head, step=e['step'], stream='heldout',
+                          **{k: v for k, v in e.items() if k not in ('event', 'step', 'time')})
+                     for e in read_log(run) if e['event'] == 'eval']
         for stream, name in STREAM_FILES.items():
             if (run / name).exists():
-                scores = json.loads((run / name).read_text())   # `slotmix eval` output: its own seed and n
+                # `slotmix eval` output: its own seed and n
+                scores = json.loads((run / name).read_text())
                 meta = {k: scores.pop(k, None) for k in ('step', 'seed', 'n')}
-                rows.append(dict(head, step=meta['step'], stream=stream, eval_seed=meta['seed'], eval_n=meta['n'],
-                                 **{k: v for k, v in scores.items() if isinstance(v, (int, float))}))
+                rows.append(dict(head, step=meta['step'], stream=stream, eval_seed=meta['seed'],
+                                 eval_n=meta['n'], **{k: v for k, v in scores.items()
+                                                      if isinstance(v, (int, float))}))
     return rows
 
 # %% ../nbs/10_study.ipynb #e21c6234
@@ -78,25 +88,29 @@ def write_study_csv(rows: list[dict], path: str | Path) -> Path:
         w = csv.DictWriter(f, columns); w.writeheader(); w.writerows(rows)
     return Path(path)
 
+# %% ../nbs/10_study.ipynb #e21c6234-2
 _TEXT = ('task', 'module', 'variant', 'stream')
 
 def read_study_csv(path: str | Path) -> list[dict]:
     "The rows of a study CSV: text columns as text, the rest as numbers (empty cells left out)."
     with open(path, newline='') as f:
-        return [{k: (v if k in _TEXT else (int(v) if k in ('seed', 'step', 'eval_seed', 'eval_n') else float(v)))
+        return [{k: (v if k in _TEXT else
+                     (int(v) if k in ('seed', 'step', 'eval_seed', 'eval_n') else float(v)))
                  for k, v in r.items() if v != ''} for r in csv.DictReader(f)]
 
 # %% ../nbs/10_study.ipynb #1b198651
 def summarize(rows: list[dict],      # from `study_rows` or `read_study_csv`
               metric: str,           # e.g. 'ap_inf'
               stream: str='test',    # 'heldout', 'validation' or 'test'
-              step: int | None=None, # the evaluation at this step; None: each run's last on the stream
+              # the evaluation at this step; None: each run's last on the stream
+              step: int | None=None,
               **kwargs,              # passed to `bootstrap_ci`
              ) -> list[dict]:        # variant, seeds, mean, low, high; in order of first appearance
     "Mean and bootstrap interval over seeds of `metric` on `stream`, per variant."
     last = {}
     for r in rows:
-        if r['stream'] != stream or metric not in r or (step is not None and r['step'] != step): continue
+        if r['stream'] != stream or metric not in r: continue
+        if step is not None and r['step'] != step: continue
         key = (r['variant'], r['seed'])
         if key not in last or (r['step'] or 0) >= (last[key]['step'] or 0): last[key] = r
     by_variant = {}
@@ -107,10 +121,13 @@ def summarize(rows: list[dict],      # from `study_rows` or `read_study_csv`
         out.append(dict(variant=variant, seeds=len(per_seed), mean=mean, low=lo, high=hi))
     return out
 
+# %% ../nbs/10_study.ipynb #1b198651-2
 def steps_to_reach(rows: list[dict], metric: str, threshold: float, stream: str='heldout') -> dict:
-    "(variant, seed) -> the first step whose `metric` on `stream` is >= `threshold` (None if never)."
+    ("(variant, seed) -> the first step whose `metric` on `stream` is >= `threshold` "
+     "(None if never).")
     out = {}
-    for r in sorted((r for r in rows if r['stream'] == stream and metric in r), key=lambda r: r['step']):
+    rows_on = (r for r in rows if r['stream'] == stream and metric in r)
+    for r in sorted(rows_on, key=lambda r: r['step']):
         key = (r['variant'], r['seed'])
         out.setdefault(key, None)
         if out[key] is None and r[metric] >= threshold: out[key] = r['step']
@@ -123,6 +140,7 @@ def slot_module_of(model) -> 'torch.nn.Module':
     if len(found) != 1: raise ValueError(f"model: expected one slot module, found {len(found)}")
     return found[0]
 
+# %% ../nbs/10_study.ipynb #a17e0c02-2
 def iteration_sweep(run,                  # a run folder or 'pretrained:NAME'
                     iters=range(1, 8),    # the iteration counts T to evaluate
                     n: int=1000,          # held-out scenes per evaluation
