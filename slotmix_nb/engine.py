@@ -18,7 +18,7 @@ from accelerate.utils import send_to_device, parse_flag_from_env
 from safetensors.torch import save_model
 from tqdm.auto import tqdm
 from .core import set_seed
-from .data import make_scenes
+from .scenes import make_scenes
 from .datasets import open_scenes
 from .config import *
 from .run_folder import *
