@@ -86,22 +86,25 @@ def _bench_parser(p):
 @command('train', 'train a model for one of the tasks and write a run folder, '
                   'or continue one with --resume')
 def _train_parser(p, argv=()):
-    p.usage = ('slotmix train TASK [--module smm|sa] [--preset smoke|demo|paper] --out DIR '
+    from slotmix_nb.config import TASK_MODULES, get_task
+    from slotmix_nb.encoders import SLOT_MODULES
+    modules = '|'.join(sorted(SLOT_MODULES, key=lambda m: m != 'smm'))   # the default first
+    p.usage = (f'slotmix train TASK [--module {modules}] [--preset smoke|demo|paper] --out DIR '
                '[--field value ...]\n'
                '       slotmix train --resume DIR [--steps N]')
-    p.epilog = ('TASK: set-prediction, object-discovery, reconstruction, or blobs, '
-                "the engine's self-test. Any config field can be set as --field value "
-                '(hyphens or underscores), e.g. --lr 1e-3 --batch-size 64 --mixed-precision bf16 '
-                '--num-workers 4 --eval-every 500. '
+    tasks = ', '.join(TASK_MODULES)
+    p.epilog = (f"TASK: one of {tasks} (`slotmix train TASK --help` says what each is). Any config "
+                'field can be set as --field value (hyphens or underscores), e.g. --lr 1e-3 '
+                '--batch-size 64 --mixed-precision bf16 --num-workers 4 --eval-every 500. '
                 '`slotmix train TASK --help` lists the fields of TASK.')
     if '-h' in argv or '--help' in argv:
-        from slotmix_nb.config import TASK_MODULES
         task = next((a for a in argv if a in TASK_MODULES), None)
         if task:
             preset = next((b for a, b in zip(argv, argv[1:]) if a == '--preset'), 'smoke')
             p.formatter_class = argparse.RawDescriptionHelpFormatter
+            p.description = f"{task}: {get_task(task).description}"
             p.epilog = task_fields_help(task, preset)
-    p.add_argument('--module', choices=('smm', 'sa'), help='the slot module (default: smm)')
+    p.add_argument('--module', choices=tuple(SLOT_MODULES), help='the slot module (default: smm)')
     p.add_argument('--preset', choices=('smoke', 'demo', 'paper'),
                    help='smoke (default): a plumbing check of seconds that learns little; '
                         'demo: the CPU runs that ship; paper: the paper on a GPU')
