@@ -13,6 +13,7 @@ from torch import nn
 from accelerate.utils import send_to_device
 from .smm import DENSITIES, TEMPERATURES, VAR_STRAIGHT_THROUGH
 from .encoders import SLOT_MODULES
+from .datasets import parse_data
 
 # %% auto #0
 __all__ = ['DOCS_URL', 'TASK_MODULES', 'TrainConfig', 'coerce_field', 'parse_overrides', 'train_stream', 'eval_stream', 'Task',
@@ -141,10 +142,7 @@ class TrainConfig:
         if self.batch_size % self.grad_accum:
             raise ValueError(f"batch_size: {self.batch_size} is not divisible by grad_accum "
                              f"({self.grad_accum})")
-        kind, _, path = self.data.partition(':')
-        if self.data != 'synthetic' and (kind not in ('clevr', 'clevrtex', 'images') or not path):
-            raise ValueError(f"data: expected synthetic, clevr:PATH, clevrtex:PATH or images:PATH, "
-                             f"got {self.data!r}")
+        parse_data(self.data, check_path=False)
         if self.schedule == 'onecycle' and self.warmup_steps >= self.decay_steps:
             raise ValueError(f"warmup_steps: onecycle needs warmup_steps < decay_steps, "
                              f"got {self.warmup_steps} >= {self.decay_steps}")

@@ -16,9 +16,9 @@ from .scenes import (MAX_OBJECTS, N_PROPERTIES, encode_properties, make_scenes, 
                              _check_scene_args, _make_numpy, _to_torch)
 
 # %% auto #0
-__all__ = ['GENERATOR_VERSION', 'SceneSource', 'TensorScenes', 'GeneratedScenes', 'as_torch_loader', 'default_cache_dir',
-           'split_seed', 'cache_path', 'ArrowScenes', 'load_synthetic', 'build_cache', 'ClevrScenes', 'ClevrTexScenes',
-           'ImageFolderScenes', 'open_scenes']
+__all__ = ['GENERATOR_VERSION', 'DATA_KINDS', 'SceneSource', 'TensorScenes', 'GeneratedScenes', 'as_torch_loader',
+           'default_cache_dir', 'split_seed', 'cache_path', 'ArrowScenes', 'load_synthetic', 'build_cache',
+           'ClevrScenes', 'ClevrTexScenes', 'ImageFolderScenes', 'parse_data', 'open_scenes']
 
 # %% ../nbs/06_datasets.ipynb #8bd692de
 class SceneSource(Dataset):
@@ -469,6 +469,21 @@ class ImageFolderScenes(SceneSource):
         return _to_torch({'image': np.stack([_load_image(self.files[i], self.resolution, self.crop)
                                              for i in idx])})
 
+# %% ../nbs/06_datasets.ipynb #pdata002
+DATA_KINDS = ('synthetic', 'clevr', 'clevrtex', 'images')   # what a --data spec may name
+
+def parse_data(spec: str,             # 'synthetic' or 'KIND:PATH', KIND one of DATA_KINDS
+               check_path: bool=True, # also check that PATH exists
+              ) -> tuple[str, Path | None]: # (KIND, PATH), or ('synthetic', None)
+    "Split a `--data` spec into its kind and its path."
+    kind, _, path = str(spec).partition(':')
+    if kind not in DATA_KINDS or (kind == 'synthetic') != (not path):
+        raise ValueError(f"data: expected synthetic, clevr:PATH, clevrtex:PATH or images:PATH, "
+                         f"got {spec!r}")
+    if kind == 'synthetic': return kind, None
+    if check_path and not Path(path).exists(): raise FileNotFoundError(f"data: {path} does not exist")
+    return kind, Path(path)
+
 # %% ../nbs/06_datasets.ipynb #f3f34468
 def open_scenes(spec: str,           # 'clevr:PATH', 'clevrtex:PATH' or 'images:PATH'
                 split: str='val',    # split for CLEVR and ClevrTex (ignored for image folders)
@@ -476,9 +491,9 @@ def open_scenes(spec: str,           # 'clevr:PATH', 'clevrtex:PATH' or 'images:
                 **kwargs,            # passed on to the loader (`crop`, `max_objects`, ...)
                ) -> SceneSource:
     "Open a real dataset from a `kind:path` string."
-    kind, _, path = str(spec).partition(':')
-    loaders = {'clevr': ClevrScenes, 'clevrtex': ClevrTexScenes, 'images': ImageFolderScenes}
-    if kind not in loaders or not path:
-        raise ValueError(f"data: expected clevr:PATH, clevrtex:PATH or images:PATH, got {spec!r}")
+    kind, path = parse_data(spec, check_path=False)
+    if kind == 'synthetic': raise ValueError("data: open_scenes opens datasets on disk (KIND:PATH); "
+                                             "synthetic scenes come from make_scenes")
     if kind == 'images': return ImageFolderScenes(path, resolution, **kwargs)
+    loaders = {'clevr': ClevrScenes, 'clevrtex': ClevrTexScenes}
     return loaders[kind](path, split, resolution, **kwargs)

@@ -19,16 +19,15 @@ from safetensors.torch import save_model
 from tqdm.auto import tqdm
 from .core import set_seed
 from .scenes import make_scenes
-from .datasets import open_scenes
+from .datasets import open_scenes, parse_data
 from .config import *
 from .run_folder import *
 from .run_folder import _write_state, _truncate_log
 
 # %% auto #0
-__all__ = ['DATA_KINDS', 'lr_at', 'make_optimizer', 'set_lr', 'batch_rows', 'StepBatches', 'step_loader', 'stream_indices',
-           'resolve_precision', 'make_accelerator', 'step_seed', 'check_count', 'run_eval', 'parse_data',
-           'scene_batches', 'train_scenes', 'check_data', 'step_memory', 'choose_grad_accum', 'fit_to_memory', 'fit',
-           'train', 'resume']
+__all__ = ['lr_at', 'make_optimizer', 'set_lr', 'batch_rows', 'StepBatches', 'step_loader', 'stream_indices', 'resolve_precision',
+           'make_accelerator', 'step_seed', 'check_count', 'run_eval', 'scene_batches', 'train_scenes', 'check_data',
+           'step_memory', 'choose_grad_accum', 'fit_to_memory', 'fit', 'train', 'resume']
 
 # %% ../nbs/10_engine.ipynb #41285f8a
 def _cos(a: float, b: float, pct: float) -> float:
@@ -173,19 +172,6 @@ def run_eval(task: Task, model: nn.Module, cfg: TrainConfig,
                                 style=style or cfg.style)
     finally: model.train(was)
     return {k: float(v) for k, v in out.items()}
-
-# %% ../nbs/10_engine.ipynb #6e9178c8
-DATA_KINDS = ('synthetic', 'clevr', 'clevrtex', 'images')
-
-def parse_data(spec: str) -> tuple[str, Path | None]:
-    "'synthetic' -> ('synthetic', None); 'KIND:PATH' -> (KIND, PATH), checking that PATH exists."
-    kind, _, path = spec.partition(':')
-    if kind not in DATA_KINDS or (kind == 'synthetic') != (not path):
-        raise ValueError(f"data: expected synthetic, clevr:PATH, clevrtex:PATH or images:PATH, "
-                         f"got {spec!r}")
-    if kind == 'synthetic': return kind, None
-    if not Path(path).exists(): raise FileNotFoundError(f"data: {path} does not exist")
-    return kind, Path(path)
 
 # %% ../nbs/10_engine.ipynb #6e9178c8b
 def scene_batches(cfg: TrainConfig,   # uses resolution, min_objects, max_objects, style

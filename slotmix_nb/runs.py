@@ -11,6 +11,7 @@ from safetensors import safe_open
 from safetensors.torch import load_model
 from tqdm.auto import tqdm
 import slotmix_nb
+from .datasets import parse_data
 from .config import *
 from .run_folder import *
 from .engine import *
