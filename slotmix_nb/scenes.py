@@ -15,10 +15,9 @@ from .core import check_shape
 
 # %% auto #0
 __all__ = ['SIZES', 'MATERIALS', 'SHAPES', 'COLORS', 'ATTRIBUTES', 'PALETTE', 'SIZE_RADIUS', 'PROPERTY_SLICES', 'N_PROPERTIES',
-           'MAX_OBJECTS', 'CAM_POSITION', 'CAM_FORWARD', 'CAM_RIGHT', 'CAM_UP', 'CAM_FOCAL', 'LIGHT', 'HALFWAY',
-           'N_CANDIDATES', 'MIN_GAP', 'MAX_OVERLAP', 'STYLES', 'encode_properties', 'decode_properties',
-           'format_properties', 'scene_uniforms', 'project', 'sample_layouts', 'texture', 'render_layouts',
-           'make_scenes', 'layout_from_objects', 'show_scenes']
+           'MAX_OBJECTS', 'STYLES', 'encode_properties', 'decode_properties', 'format_properties', 'scene_uniforms',
+           'project', 'sample_layouts', 'texture', 'render_layouts', 'make_scenes', 'layout_from_objects',
+           'show_scenes']
 
 # %% ../nbs/05_scenes.ipynb #c2cc8ea1
 SIZES = ('small', 'large')
@@ -144,34 +143,34 @@ def _cross(a, b):
 def _unit(v): v = np.asarray(v, np.float64); return v / np.sqrt(_dot(v, v))[..., None]
 
 # %% ../nbs/05_scenes.ipynb #7c6aad61-2
-CAM_POSITION = np.array([0., -7.7, 9.2])
-CAM_FORWARD = _unit(-CAM_POSITION)                                # looks at the origin
-CAM_RIGHT = _unit(_cross(CAM_FORWARD, np.array([0., 0., 1.])))
-CAM_UP = _cross(CAM_RIGHT, CAM_FORWARD)
-CAM_FOCAL = 2.8                                                   # in half image widths
-LIGHT = _unit([-0.5, -0.35, 0.8])                                 # towards the key light
+_CAM_POSITION = np.array([0., -7.7, 9.2])
+_CAM_FORWARD = _unit(-_CAM_POSITION)                                # looks at the origin
+_CAM_RIGHT = _unit(_cross(_CAM_FORWARD, np.array([0., 0., 1.])))
+_CAM_UP = _cross(_CAM_RIGHT, _CAM_FORWARD)
+_CAM_FOCAL = 2.8                                                   # in half image widths
+_LIGHT = _unit([-0.5, -0.35, 0.8])                                 # towards the key light
 # Blinn's half vector for highlights
-HALFWAY = _unit(LIGHT - CAM_FORWARD)
+_HALFWAY = _unit(_LIGHT - _CAM_FORWARD)
 
 # %% ../nbs/05_scenes.ipynb #7c6aad61-3
 def project(points: np.ndarray, # world points [..., 3]
            # image coordinates [..., 2] (x right, y down, the image spans [-1, 1]) and depths [...]
            ) -> tuple:
     "Pinhole projection through the scene camera."
-    q = np.asarray(points, np.float64) - CAM_POSITION
-    depth = _dot(q, CAM_FORWARD)
-    return (np.stack([_dot(q, CAM_RIGHT), -_dot(q, CAM_UP)], -1) * (CAM_FOCAL / depth)[..., None],
+    q = np.asarray(points, np.float64) - _CAM_POSITION
+    depth = _dot(q, _CAM_FORWARD)
+    return (np.stack([_dot(q, _CAM_RIGHT), -_dot(q, _CAM_UP)], -1) * (_CAM_FOCAL / depth)[..., None],
             depth)
 
 # %% ../nbs/05_scenes.ipynb #db93932d
-N_CANDIDATES = 48    # positions tried per object before it is left out
+_N_CANDIDATES = 48    # positions tried per object before it is left out
 # smallest gap between two objects' footprints (world units), as CLEVR's min_dist
-MIN_GAP = 0.25
+_MIN_GAP = 0.25
 # how far a nearer object's image disc may reach across a farther one's diameter
-MAX_OVERLAP = 0.5
+_MAX_OVERLAP = 0.5
 # draws per slot for attributes, rotation and texture; then x and y of each candidate
 _N_ATTR = 16
-_PER_SLOT = _N_ATTR + 2 * N_CANDIDATES
+_PER_SLOT = _N_ATTR + 2 * _N_CANDIDATES
 _BG_OFFSET = 1 + MAX_OBJECTS * _PER_SLOT
 
 # %% ../nbs/05_scenes.ipynb #db93932d-2
@@ -198,9 +197,9 @@ def _sample_layouts(scenes: np.ndarray, seed: int, min_objects: int, max_objects
         # the centre's height: a cube's half side is r / sqrt(2)
         z = np.where(shape == 0, r / math.sqrt(2), r)
         # [n, C]
-        cx, cy = 6 * u[:, _N_ATTR:_N_ATTR + N_CANDIDATES] - 3, 6 * u[:, _N_ATTR + N_CANDIDATES:] - 3
+        cx, cy = 6 * u[:, _N_ATTR:_N_ATTR + _N_CANDIDATES] - 3, 6 * u[:, _N_ATTR + _N_CANDIDATES:] - 3
         xy, d = project(np.stack([cx, cy, np.broadcast_to(z[:, None], cx.shape)], -1))
-        rad = r[:, None] * CAM_FOCAL / d                   # image disc radius
+        rad = r[:, None] * _CAM_FOCAL / d                   # image disc radius
         ok = np.ones(cx.shape, bool)
         for k in range(j):
             gap2 = (cx - L['x'][:, k, None]) ** 2 + (cy - L['y'][:, k, None]) ** 2
@@ -208,8 +207,8 @@ def _sample_layouts(scenes: np.ndarray, seed: int, min_objects: int, max_objects
             dist = np.sqrt((xy[..., 0] - placed_xy[k][:, None, 0]) ** 2
                            + (xy[..., 1] - placed_xy[k][:, None, 1]) ** 2)
             ok &= ~L['real'][:, k, None] | (
-                (gap2 >= (r[:, None] + L['radius'][:, k, None] + MIN_GAP) ** 2)
-                & (rad + placed_rad[k][:, None] - dist <= 2 * MAX_OVERLAP * far_rad))
+                (gap2 >= (r[:, None] + L['radius'][:, k, None] + _MIN_GAP) ** 2)
+                & (rad + placed_rad[k][:, None] - dist <= 2 * _MAX_OVERLAP * far_rad))
         # the first candidate that passed (0 if none did)
         first = ok.argmax(1)
         L['real'][:, j] = ok[rows, first] & (j < count)
@@ -255,15 +254,15 @@ def _frame(resolution: int) -> dict:
     ("Per-resolution constants: pixels per focal unit, patch size, "
      "each pixel's floor point and floor brightness.")
     H = W = resolution
-    fpx = CAM_FOCAL * W / 2
+    fpx = _CAM_FOCAL * W / 2
     nearest = project(np.array([[x, -3., 0.7] for x in (-3., 3.)]))[1].min() - 0.7
     # bounding sphere of the largest object
     half = int(math.ceil(math.sqrt(2) * SIZE_RADIUS['large'] * fpx / nearest)) + 1
     cols, rows = np.meshgrid(np.arange(W) + 0.5, np.arange(H) + 0.5)
-    ray = (CAM_FORWARD + ((cols - W / 2) / fpx)[..., None] * CAM_RIGHT
-           - ((rows - H / 2) / fpx)[..., None] * CAM_UP)
-    t = -CAM_POSITION[2] / np.minimum(ray[..., 2], -1e-3)
-    floor = CAM_POSITION[:2] + t[..., None] * ray[..., :2]
+    ray = (_CAM_FORWARD + ((cols - W / 2) / fpx)[..., None] * _CAM_RIGHT
+           - ((rows - H / 2) / fpx)[..., None] * _CAM_UP)
+    t = -_CAM_POSITION[2] / np.minimum(ray[..., 2], -1e-3)
+    floor = _CAM_POSITION[:2] + t[..., None] * ray[..., :2]
     light = np.clip(0.62 - 0.028 * np.sqrt((floor[..., 0] + 1) ** 2 + (floor[..., 1] - 0.5) ** 2),
                     0.3, 0.62)
     return dict(fpx=fpx, P=2 * half,
@@ -293,7 +292,7 @@ def _sprites(L: dict, resolution: int) -> dict:
     b, j = np.nonzero(L['real'])
     c = np.stack([L['x'][b, j], L['y'][b, j], L['z'][b, j]], -1)
     xy, depth = project(c)
-    f = _unit(c - CAM_POSITION)
+    f = _unit(c - _CAM_POSITION)
     rt = _unit(np.stack([f[:, 1], -f[:, 0], 0 * f[:, 0]], -1))          # horizontal, to the right
     up = _cross(rt, f)
     # the projection's Jacobian on the view plane
@@ -435,7 +434,7 @@ def _shadows(L: dict, sp: dict, resolution: int) -> np.ndarray:
     n, W, P = len(L['x']), resolution, _frame(resolution)['P'] + 4
     shade = np.ones((n, W * W + 1), np.float32)
     if len(sp['b']) == 0: return shade
-    lh = LIGHT[:2] / LIGHT[2]
+    lh = _LIGHT[:2] / _LIGHT[2]
     # the centre's shadow on the floor
     sc = sp['c'][:, :2] - lh * sp['c'][:, 2:3]
     on_floor = lambda g: project(np.concatenate([g, 0 * g[:, :1]], -1))[0] * (W / 2)
@@ -505,8 +504,8 @@ def _paint(L: dict, sp: dict, resolution: int, style: str) -> tuple:
         o = {k: sp[k][m] for k in ('r', 'theta', 'f', 'rt', 'up')}
         sd, nv, pv = fn(A[m], B[m], o)
         alpha[m] = np.clip(sd * _f32(sp['scale'][m]) + 0.5, 0, 1)
-        nl = np.maximum(sum(nv[i] * np.float32(LIGHT[i]) for i in range(3)), 0)
-        nh = np.maximum(sum(nv[i] * np.float32(HALFWAY[i]) for i in range(3)), 0)
+        nl = np.maximum(sum(nv[i] * np.float32(_LIGHT[i]) for i in range(3)), 0)
+        nh = np.maximum(sum(nv[i] * np.float32(_HALFWAY[i]) for i in range(3)), 0)
         h2 = nh * nh; h4 = h2 * h2; h8 = h4 * h4; h16 = h8 * h8
         metal = _f32(L['material'][b[m], j[m]]) > 0
         spec = np.where(metal, np.float32(0.9) * h16 * h16 * h16, np.float32(0.1) * h8)
