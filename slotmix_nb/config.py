@@ -22,7 +22,8 @@ __all__ = ['DOCS_URL', 'TASK_MODULES', 'TrainConfig', 'coerce_field', 'parse_ove
 
 # %% ../nbs/08_config.ipynb #ab3d3669
 _CHOICES = dict(optimizer=('adam', 'adamw'), schedule=('warmup_exp', 'onecycle', 'constant'),
-                mixed_precision=('no', 'fp16', 'bf16', 'auto'), style=('clevr', 'clevrtex'),
+                mixed_precision=('no', 'fp16', 'bf16', 'auto'), device=('auto', 'cpu', 'cuda', 'mps'),
+                style=('clevr', 'clevrtex'),
                 density=DENSITIES, var_straight_through=VAR_STRAIGHT_THROUGH)
 _MINIMUM = dict(seed=0, steps=1, batch_size=1, lr=0, weight_decay=0, warmup_steps=0, decay_rate=0,
                 decay_steps=1, warmup_div=1, final_div=1, grad_clip=0, grad_accum=1, log_every=1,
@@ -60,6 +61,7 @@ class TrainConfig:
     max_memory: float = 0.0
     # 'no', 'fp16', 'bf16' or 'auto' (bf16 on a GPU that has it, else fp32)
     mixed_precision: str = 'auto'
+    device: str = 'auto'          # 'auto' (a GPU if there is one), 'cpu', 'cuda' or 'mps'
     log_every: int = 10           # steps between log lines
     eval_every: int = 0           # steps between evaluations on held-out scenes; 0: only at the end
     ckpt_every: int = 0           # steps between checkpoints; 0: only at the end
@@ -93,7 +95,8 @@ class TrainConfig:
     # what a config.json written before a field existed meant (read_config fills them in)
     legacy: ClassVar[dict] = dict(density='gaussian', temperature='1', learn_pi=True, floor=1e-8,
                                   var_min=1e-6, var_straight_through='linear', norm_state=False,
-                                  use_var_in_slots=True, fixed_var=0.0, max_memory=0.0)
+                                  use_var_in_slots=True, fixed_var=0.0, max_memory=0.0,
+                                  device='auto')
     # fields renamed since (old name -> new name; read_config reads a config.json under the new names)
     renamed: ClassVar[dict] = {}
 

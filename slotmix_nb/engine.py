@@ -26,8 +26,8 @@ from .run_folder import _write_state, _truncate_log
 
 # %% auto #0
 __all__ = ['lr_at', 'make_optimizer', 'set_lr', 'batch_rows', 'StepBatches', 'step_loader', 'stream_indices', 'resolve_precision',
-           'make_accelerator', 'step_seed', 'check_count', 'run_eval', 'scene_batches', 'train_scenes', 'check_data',
-           'step_memory', 'choose_grad_accum', 'fit_to_memory', 'fit', 'train', 'resume']
+           'check_device', 'make_accelerator', 'step_seed', 'check_count', 'run_eval', 'scene_batches', 'train_scenes',
+           'check_data', 'step_memory', 'choose_grad_accum', 'fit_to_memory', 'fit', 'train', 'resume']
 
 # %% ../nbs/10_engine.ipynb #41285f8a
 def _cos(a: float, b: float, pct: float) -> float:
@@ -120,20 +120,39 @@ def stream_indices(start: int,  # first position in the stream
     return out
 
 # %% ../nbs/10_engine.ipynb #9172d6fe
-def resolve_precision(mixed_precision: str) -> str:
+def resolve_precision(mixed_precision: str, # 'no', 'fp16', 'bf16' or 'auto'
+                      device: str='auto',    # the run's device: 'auto', 'cpu', 'cuda' or 'mps'
+                     ) -> str:
     "'auto' -> 'bf16' on a GPU that has it, else 'no'; other values unchanged."
     if mixed_precision != 'auto': return mixed_precision
     # what Accelerator will pick
-    gpu = torch.cuda.is_available() and not parse_flag_from_env('ACCELERATE_USE_CPU')
+    gpu = (device in ('auto', 'cuda') and torch.cuda.is_available()
+           and not parse_flag_from_env('ACCELERATE_USE_CPU'))
     return 'bf16' if gpu and torch.cuda.is_bf16_supported() else 'no'
+
+# %% ../nbs/10_engine.ipynb #devchk01
+def check_device(device: str, # 'auto', 'cpu', 'cuda' or 'mps'
+                ) -> str:     # `device`, if this machine has it
+    "Refuse, in one line, a device this machine or this torch build lacks."
+    if device == 'cuda' and not torch.cuda.is_available():
+        build = 'a CPU-only build' if torch.version.cuda is None else f'built for CUDA {torch.version.cuda}'
+        raise ValueError(f"device: cuda asked for, but torch {torch.__version__} ({build}) sees no "
+                         "CUDA GPU; use --device auto or cpu")
+    mps = getattr(torch.backends, 'mps', None)
+    if device == 'mps' and not (mps and mps.is_available()):
+        raise ValueError("device: mps asked for, but this machine has no Apple GPU; "
+                         "use --device auto or cpu")
+    return device
 
 # %% ../nbs/10_engine.ipynb #9172d6feb
 def make_accelerator(cfg: TrainConfig) -> Accelerator:
-    "The `Accelerator` of a run: its precision and gradient accumulation."
-    mp = resolve_precision(cfg.mixed_precision)
+    "The `Accelerator` of a run: its device, precision and gradient accumulation."
+    check_device(cfg.device)
+    mp = resolve_precision(cfg.mixed_precision, cfg.device)
     if AcceleratorState._shared_state.get('_mixed_precision', mp) != mp:
         AcceleratorState._reset_state()
-    try: return Accelerator(mixed_precision=mp, gradient_accumulation_steps=cfg.grad_accum)
+    try: return Accelerator(mixed_precision=mp, gradient_accumulation_steps=cfg.grad_accum,
+                            cpu=cfg.device == 'cpu')
     except ValueError as e: raise ValueError(f"mixed_precision: {e}") from None
 
 # %% ../nbs/10_engine.ipynb #74b57713
@@ -275,7 +294,7 @@ def step_memory(task: Task, cfg: TrainConfig, # the model and batches of a run
     from slotmix_nb.core import peak_memory
     device = torch.device(device)
     set_seed(cfg.seed); model = task.build_model(cfg).to(device)
-    mp = resolve_precision(cfg.mixed_precision)
+    mp = resolve_precision(cfg.mixed_precision, cfg.device)
     dtype = {'bf16': torch.bfloat16, 'fp16': torch.float16}.get(mp)
     def micro_step(n: int) -> int:
         batch = send_to_device(task.make_batch(cfg, train_stream(cfg.seed), 0, n), device)
@@ -309,7 +328,8 @@ def choose_grad_accum(batch: int,     # scenes per optimizer step on one device
 def fit_to_memory(task: Task, cfg: TrainConfig, verbose: bool=True) -> TrainConfig:
     ("`cfg` with the `grad_accum` that fits its step into `max_memory` (or a GPU's free memory); "
      "unchanged if no budget.")
-    gpu = torch.cuda.is_available() and not parse_flag_from_env('ACCELERATE_USE_CPU')
+    gpu = (cfg.device in ('auto', 'cuda') and torch.cuda.is_available()
+           and not parse_flag_from_env('ACCELERATE_USE_CPU'))
     if cfg.max_memory > 0: budget = int(cfg.max_memory * 2 ** 30)
     elif gpu: budget = int(0.9 * torch.cuda.mem_get_info()[0])
     else: return cfg
@@ -496,7 +516,7 @@ def train(cfg: TrainConfig,     # from `make_config`
     return fit(get_task(cfg.task), cfg, out, None, progress)
 
 # %% ../nbs/10_engine.ipynb #11057f5cb
-_RESUMABLE = ('steps', 'eval_every', 'ckpt_every', 'log_every', 'num_workers')
+_RESUMABLE = ('steps', 'eval_every', 'ckpt_every', 'log_every', 'num_workers', 'device')
 
 def resume(run_dir: str | Path,     # a run folder with a `state.pt`
            steps: int | None=None,  # train to this many steps in all (default: the run's `steps`)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/11_runs.ipynb #runimprt
 from __future__ import annotations
-import json, re, shutil
+import dataclasses, json, re, shutil
 from pathlib import Path
 from torch import nn
 from safetensors import safe_open
@@ -94,12 +94,14 @@ def evaluate_run(run: str | Path,             # a run folder or 'pretrained:NAME
                  style: str | None=None,      # synthetic style (default: the run's)
                  task: str | None=None,       # if given, the run must be of this task
                  root: str | Path | None=None, # where shipped runs live
+                 device: str='auto',          # 'auto', 'cpu', 'cuda' or 'mps'
                 # run, task, module, data, seed, n and the task's metrics
                 ) -> dict:
     "Evaluate a trained run on held-out scenes."
     if data != 'synthetic': parse_data(data)   # a bad spec fails before the model loads
     check_count('n', n); check_count('batch_size', batch_size)
     model, cfg = load_run(run, task, root)
+    cfg = dataclasses.replace(cfg, device=device)
     acc = make_accelerator(cfg)
     model = acc.prepare_model(model, evaluation_mode=True)
     metrics = run_eval(get_task(cfg.task), model, cfg, data, n, seed, batch_size, style)
