@@ -9,7 +9,8 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['def_device', 'set_seed', 'check_shape', 'check_finite', 'peak_memory', 'time_interleaved', 'compare', 'document_call']
+__all__ = ['def_device', 'GPU_DRY_RUN', 'set_seed', 'check_shape', 'check_finite', 'peak_memory', 'time_interleaved', 'compare',
+           'document_call', 'gpu_cell', 'device_name']
 
 # %% ../nbs/00_core.ipynb #a51fbe2b
 def _best_device() -> torch.device:
@@ -199,3 +200,18 @@ def document_call(cls: type,  # an `nn.Module` with docments comments on `__init
     if ret: text += ['', 'Returns', '-------', ret[0], f'    {ret[1]}']
     cls.__init__.__doc__ = '\n'.join(text)
     return cls
+
+# %% ../nbs/00_core.ipynb #gpucel02
+GPU_DRY_RUN = 'SLOTMIX_GPU_DRY_RUN'   # set it to 1 to run `#| gpu` cells on the CPU for 2 steps
+
+def gpu_cell(steps: int,          # optimizer steps the cell takes on a GPU
+            ) -> tuple[str, int]: # (device, steps) for the cell to use
+    "Where a `#| gpu` cell runs and for how long: ('cuda', `steps`), or ('cpu', 2) in a dry run."
+    if os.environ.get(GPU_DRY_RUN) == '1': return 'cpu', 2
+    return 'cuda', steps
+
+def device_name(device: str | torch.device) -> str:
+    "The GPU's name for a CUDA device, else the processor's: what a timing line names."
+    if torch.device(device).type == 'cuda': return torch.cuda.get_device_name(device)
+    import platform
+    return platform.processor() or platform.machine()
