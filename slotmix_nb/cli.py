@@ -213,7 +213,7 @@ def _missing_package(e: ModuleNotFoundError, # what the command's import raised
                     ) -> int:                # exit status
     "One line for a command run on the library-only install, which lacks the `train` extra."
     name = next((a for a in argv if not a.startswith('-')), '')
-    print(f"slotmix {name}: error: needs the package {e.name!r}, "
+    print(f"slotmix {name}: error: needs the package {e.name.split('.')[0]!r}, "
           "which the library alone does not bring: "
           'pip install "slotmix_nb[train]"', file=sys.stderr)
     return 2
