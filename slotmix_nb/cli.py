@@ -156,6 +156,8 @@ def _eval_parser(p):
                    help='evaluation seed: synthetic scenes come from the held-out stream 2*seed+1')
     p.add_argument('--n', type=int, help="number of scenes (default: the run's eval_n)")
     p.add_argument('--batch-size', type=int, help="default: the run's eval_batch_size")
+    p.add_argument('--device', choices=('auto', 'cpu', 'cuda', 'mps'), default='auto',
+                   help='where to evaluate (default: auto, a GPU if there is one)')
     p.set_defaults(handler=_eval)
 
 def _json_line(result: dict) -> str:
@@ -176,7 +178,7 @@ def _eval(args):
     else:
         from slotmix_nb.runs import evaluate_run
         result = evaluate_run(args.run, data=args.data, seed=args.seed, n=args.n,
-                              batch_size=args.batch_size, style=args.style)
+                              batch_size=args.batch_size, style=args.style, device=args.device)
     print(_json_line(result))
 
 # %% ../nbs/16_cli.ipynb #a59dbac1-2

@@ -10,7 +10,7 @@ import torch
 
 # %% auto #0
 __all__ = ['def_device', 'GPU_DRY_RUN', 'set_seed', 'check_shape', 'check_finite', 'peak_memory', 'time_interleaved', 'compare',
-           'document_call', 'gpu_cell', 'device_name']
+           'document_call', 'gpu_dry_run', 'gpu_cell', 'device_name']
 
 # %% ../nbs/00_core.ipynb #a51fbe2b
 def _best_device() -> torch.device:
@@ -202,13 +202,17 @@ def document_call(cls: type,  # an `nn.Module` with docments comments on `__init
     return cls
 
 # %% ../nbs/00_core.ipynb #gpucel02
-GPU_DRY_RUN = 'SLOTMIX_GPU_DRY_RUN'   # set it to 1 to run `#| gpu` cells on the CPU for 2 steps
+GPU_DRY_RUN = 'SLOTMIX_GPU_DRY_RUN'   # set it to 1 to run `#| gpu` cells on the CPU, 2 steps of 2 scenes
 
-def gpu_cell(steps: int,          # optimizer steps the cell takes on a GPU
-            ) -> tuple[str, int]: # (device, steps) for the cell to use
-    "Where a `#| gpu` cell runs and for how long: ('cuda', `steps`), or ('cpu', 2) in a dry run."
-    if os.environ.get(GPU_DRY_RUN) == '1': return 'cpu', 2
-    return 'cuda', steps
+def gpu_dry_run() -> bool:
+    "Whether `#| gpu` cells rehearse on the CPU (`SLOTMIX_GPU_DRY_RUN=1`)."
+    return os.environ.get(GPU_DRY_RUN) == '1'
+
+def gpu_cell(**overrides, # the config fields the cell sets for its GPU run (steps, eval_n, ...)
+            ) -> dict:    # `overrides` with the device; in a dry run, the CPU, 2 steps of 2 scenes
+    "The config overrides of a `#| gpu` cell's run."
+    if not gpu_dry_run(): return {**overrides, 'device': 'cuda'}
+    return {**overrides, 'device': 'cpu', 'steps': 2, 'batch_size': 2, 'eval_n': 2, 'num_workers': 0}
 
 def device_name(device: str | torch.device) -> str:
     "The GPU's name for a CUDA device, else the processor's: what a timing line names."
