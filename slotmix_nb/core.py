@@ -10,7 +10,7 @@ import torch
 
 # %% auto #0
 __all__ = ['def_device', 'GPU_DRY_RUN', 'set_seed', 'check_shape', 'check_finite', 'peak_memory', 'time_interleaved', 'compare',
-           'document_call', 'gpu_dry_run', 'gpu_cell', 'device_name']
+           'document_call', 'gpu_dry_run', 'gpu_cell', 'device_name', 'check_device']
 
 # %% ../nbs/00_core.ipynb #a51fbe2b
 def _best_device() -> torch.device:
@@ -219,3 +219,17 @@ def device_name(device: str | torch.device) -> str:
     if torch.device(device).type == 'cuda': return torch.cuda.get_device_name(device)
     import platform
     return platform.processor() or platform.machine()
+
+# %% ../nbs/00_core.ipynb #devchk01
+def check_device(device: str, # 'auto', 'cpu', 'cuda' or 'mps'
+                ) -> str:     # `device`, if this machine has it
+    "Refuse, in one line, a device this machine or this torch build lacks."
+    if device == 'cuda' and not torch.cuda.is_available():
+        build = 'a CPU-only build' if torch.version.cuda is None else f'built for CUDA {torch.version.cuda}'
+        raise ValueError(f"device: cuda asked for, but torch {torch.__version__} ({build}) sees no "
+                         "CUDA GPU; use --device auto or cpu")
+    mps = getattr(torch.backends, 'mps', None)
+    if device == 'mps' and not (mps and mps.is_available()):
+        raise ValueError("device: mps asked for, but this machine has no Apple GPU; "
+                         "use --device auto or cpu")
+    return device

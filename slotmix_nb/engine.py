@@ -17,7 +17,7 @@ from accelerate.state import AcceleratorState
 from accelerate.utils import send_to_device, parse_flag_from_env
 from safetensors.torch import save_model
 from tqdm.auto import tqdm
-from .core import set_seed
+from .core import set_seed, check_device
 from .scenes import make_scenes
 from .datasets import open_scenes, parse_data
 from .config import *
@@ -26,8 +26,8 @@ from .run_folder import _write_state, _truncate_log
 
 # %% auto #0
 __all__ = ['lr_at', 'make_optimizer', 'set_lr', 'batch_rows', 'StepBatches', 'step_loader', 'stream_indices', 'resolve_precision',
-           'check_device', 'make_accelerator', 'step_seed', 'check_count', 'run_eval', 'scene_batches', 'train_scenes',
-           'check_data', 'step_memory', 'choose_grad_accum', 'fit_to_memory', 'fit', 'train', 'resume']
+           'make_accelerator', 'step_seed', 'check_count', 'run_eval', 'scene_batches', 'train_scenes', 'check_data',
+           'step_memory', 'choose_grad_accum', 'fit_to_memory', 'fit', 'train', 'resume']
 
 # %% ../nbs/10_engine.ipynb #41285f8a
 def _cos(a: float, b: float, pct: float) -> float:
@@ -129,20 +129,6 @@ def resolve_precision(mixed_precision: str, # 'no', 'fp16', 'bf16' or 'auto'
     gpu = (device in ('auto', 'cuda') and torch.cuda.is_available()
            and not parse_flag_from_env('ACCELERATE_USE_CPU'))
     return 'bf16' if gpu and torch.cuda.is_bf16_supported() else 'no'
-
-# %% ../nbs/10_engine.ipynb #devchk01
-def check_device(device: str, # 'auto', 'cpu', 'cuda' or 'mps'
-                ) -> str:     # `device`, if this machine has it
-    "Refuse, in one line, a device this machine or this torch build lacks."
-    if device == 'cuda' and not torch.cuda.is_available():
-        build = 'a CPU-only build' if torch.version.cuda is None else f'built for CUDA {torch.version.cuda}'
-        raise ValueError(f"device: cuda asked for, but torch {torch.__version__} ({build}) sees no "
-                         "CUDA GPU; use --device auto or cpu")
-    mps = getattr(torch.backends, 'mps', None)
-    if device == 'mps' and not (mps and mps.is_available()):
-        raise ValueError("device: mps asked for, but this machine has no Apple GPU; "
-                         "use --device auto or cpu")
-    return device
 
 # %% ../nbs/10_engine.ipynb #9172d6feb
 def make_accelerator(cfg: TrainConfig) -> Accelerator:

@@ -33,7 +33,8 @@ pip = (f"import subprocess; subprocess.run([sys.executable, '-m', 'pip', 'instal
        f"'--target', {site!r}, {repo!r}], check=True); sys.path.insert(0, {site!r}); "
        "[sys.modules.pop(m) for m in list(sys.modules) if m.split('.')[0] == 'slotmix_nb']")
 nb = NBProcessor(path, process=True).nb
-installed = False
+os.chdir(path.parent)
+shell, installed = CaptureShell(path), False
 for cell in nb.cells:
     if cell.cell_type != 'code': continue
     flags = getattr(cell, 'directives_', None) or {}
@@ -42,8 +43,6 @@ for cell in nb.cells:
         source, installed = re.sub(r'^(\s*)!pip install .*$', lambda m: m.group(1) + pip, source, flags=re.M), True
     elif flags.get('eval:', [''])[0].lower() == 'false' or 'slow' in flags: continue
     source = '\n'.join(l for l in source.splitlines() if not l.startswith('#|'))
-    os.chdir(path.parent)
-    shell = globals().setdefault('_shell', CaptureShell(path))
     shell.run(source)
     if shell.exc:
         import traceback
