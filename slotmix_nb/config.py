@@ -23,7 +23,7 @@ __all__ = ['DOCS_URL', 'TASK_MODULES', 'TrainConfig', 'coerce_field', 'parse_ove
 # %% ../nbs/08_config.ipynb #ab3d3669
 _CHOICES = dict(optimizer=('adam', 'adamw'), schedule=('warmup_exp', 'onecycle', 'constant'),
                 mixed_precision=('no', 'fp16', 'bf16', 'auto'), device=('auto', 'cpu', 'cuda', 'mps'),
-                style=('clevr', 'clevrtex'),
+                style=('clevr', 'clevrtex'), init=('shared', 'per_slot'),
                 density=DENSITIES, var_straight_through=VAR_STRAIGHT_THROUGH)
 _MINIMUM = dict(seed=0, steps=1, batch_size=1, lr=0, weight_decay=0, warmup_steps=0, decay_rate=0,
                 decay_steps=1, warmup_div=1, final_div=1, grad_clip=0, grad_accum=1, log_every=1,
@@ -76,13 +76,15 @@ class TrainConfig:
     max_objects: int = 6          # objects per synthetic scene, at most
     num_slots: int = 7            # slots K
     iters: int = 3                # slot iterations T
+    # initial slots: one 'shared' learned Gaussian or 'per_slot' learned means
+    init: str = 'shared'
     # SMM's E-step: 'gaussian' (log density / temperature) or 'official'
     density: str = 'gaussian'
     temperature: str = 'sqrt_d'   # SMM's E-step temperature: 'sqrt_d', 'dim', 'learned' or a number
     # SMM learns its mixture weights (false: uniform, as the official code)
     learn_pi: bool = True
     floor: float = 1e-8           # SMM's 'official' kernel: the additive floor (0: none)
-    var_min: float = 1e-6         # SMM's variance floor
+    var_min: float = 1e-3         # SMM's variance floor
     # SMM's implicit gradient to the initial variance: log, linear, none
     var_straight_through: str = 'linear'
     norm_state: bool = False      # SMM: LayerNorm over [mu, log var] before the output MLP
@@ -96,7 +98,7 @@ class TrainConfig:
     legacy: ClassVar[dict] = dict(density='gaussian', temperature='1', learn_pi=True, floor=1e-8,
                                   var_min=1e-6, var_straight_through='linear', norm_state=False,
                                   use_var_in_slots=True, fixed_var=0.0, max_memory=0.0,
-                                  device='auto')
+                                  device='auto', init='shared')
     # fields renamed since (old name -> new name; read_config reads a config.json under the new names)
     renamed: ClassVar[dict] = {}
 

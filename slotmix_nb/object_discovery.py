@@ -25,9 +25,9 @@ from .engine import scene_batches, train_scenes
 from .runs import run_path
 
 # %% auto #0
-__all__ = ['BASELINES', 'SpatialBroadcastDecoder', 'ObjectDiscoveryModel', 'ObjectDiscoveryConfig', 'build_model', 'od_batch',
-           'od_loss', 'od_evaluate', 'slot_colours', 'slot_panels', 'show_slots', 'show_attention', 'od_figure',
-           'grid_labels', 'colour_components', 'baseline_labels', 'segment_means', 'baseline_metrics',
+__all__ = ['BASELINES', 'SpatialBroadcastDecoder', 'ObjectDiscoveryModel', 'ObjectDiscoveryConfig', 'build_object_discovery',
+           'od_batch', 'od_loss', 'od_evaluate', 'slot_colours', 'slot_panels', 'show_slots', 'show_attention',
+           'od_figure', 'grid_labels', 'colour_components', 'baseline_labels', 'segment_means', 'baseline_metrics',
            'evaluate_baseline', 'od_baselines', 'slot_focus', 'slot_explorer', 'auroc', 'slot_objects',
            'slot_occupancy', 'count_objects', 'fit_count_threshold']
 
@@ -138,11 +138,10 @@ class ObjectDiscoveryConfig(TrainConfig):
     dec_kernel: int = 5          # kernel of the decoder's hidden layers
     dec_extra: int = 1           # stride-1 decoder layers after the upsampling
     implicit_grad: bool = True   # detach the slots before the last iteration
-    # initial slots: 'shared' learned Gaussian or 'per_slot' learned means
-    slot_init: str = 'shared'
     # train on scenes of at most `curriculum_max_objects` objects for this many steps
     curriculum_steps: int = 0
     curriculum_max_objects: int = 3 # see curriculum_steps
+    renamed: ClassVar[dict] = dict(slot_init='init')   # the names of older run folders
     presets: ClassVar[dict] = dict(
         # seconds: one object per scene, so even a short run learns to keep an object in one slot
         smoke=dict(
@@ -191,8 +190,6 @@ class ObjectDiscoveryConfig(TrainConfig):
         if not strides or any(s not in (1, 2) for s in strides):
             raise ValueError("enc_strides: expected comma-separated 1s and 2s like '2,1,1,1', "
                              f"got {self.enc_strides!r}")
-        if self.slot_init not in ('shared', 'per_slot'):
-            raise ValueError(f"slot_init: expected 'shared' or 'per_slot', got {self.slot_init!r}")
         for name in ('dim', 'hidden_dim', 'enc_channels', 'dec_channels', 'dec_broadcast',
                      'dec_kernel'):
             if getattr(self, name) < 1:
@@ -207,13 +204,13 @@ class ObjectDiscoveryConfig(TrainConfig):
                              f"set it to 0 to train on {self.data}")
 
 # %% ../nbs/13_object_discovery.ipynb #d79e5d9a
-def build_model(cfg: ObjectDiscoveryConfig) -> ObjectDiscoveryModel:
+def build_object_discovery(cfg: ObjectDiscoveryConfig) -> ObjectDiscoveryModel:
     "The model of a config."
     return ObjectDiscoveryModel(cfg.module, cfg.resolution, cfg.num_slots, cfg.dim, cfg.iters,
                                 cfg.hidden_dim, cfg.enc_channels,
                                 tuple(int(s) for s in cfg.enc_strides.split(',')), cfg.dec_channels,
                                 cfg.dec_broadcast, cfg.dec_kernel, cfg.dec_extra, cfg.implicit_grad,
-                                cfg.slot_init, **cfg.slot_options())
+                                cfg.init, **cfg.slot_options())
 
 # %% ../nbs/13_object_discovery.ipynb #b9a92b6d
 def od_batch(cfg: ObjectDiscoveryConfig, # uses data, resolution, style, min/max_objects, curriculum
@@ -351,7 +348,7 @@ def od_figure(model: ObjectDiscoveryModel, cfg: ObjectDiscoveryConfig, seed: int
                                          max_objects=cfg.max_objects, style=cfg.style)['image'])
 
 # %% ../nbs/13_object_discovery.ipynb #6c0503e8
-register_task(Task('object-discovery', ObjectDiscoveryConfig, build_model=build_model,
+register_task(Task('object-discovery', ObjectDiscoveryConfig, build_model=build_object_discovery,
                    make_batch=od_batch, loss=od_loss, evaluate=od_evaluate, figure=od_figure,
                    headline=('fg_ari', 'mse'),
                    description='unsupervised object discovery: '

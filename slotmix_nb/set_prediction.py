@@ -22,7 +22,7 @@ from .runs import load_run
 
 # %% auto #0
 __all__ = ['ATTRIBUTE_GROUPS', 'to_properties', 'SetPredictor', 'pad_objects', 'set_prediction_loss', 'match_objects',
-           'set_prediction_metrics', 'SetPredictionConfig', 'build_set_predictor', 'sp_batch', 'sp_loss',
+           'set_prediction_metrics', 'SetPredictionConfig', 'build_set_prediction', 'sp_batch', 'sp_loss',
            'predict_scenes', 'sp_evaluate', 'run_predictions', 'pixel_positions', 'draw_predictions', 'sp_figure']
 
 # %% ../nbs/12_set_prediction.ipynb #7ea5aec6
@@ -179,8 +179,6 @@ class SetPredictionConfig(TrainConfig):
 
     def check(self):
         super().check()
-        if self.init not in ('shared', 'per_slot'):
-            raise ValueError(f"init: expected 'shared' or 'per_slot', got {self.init!r}")
         if self.num_slots < self.max_objects:
             raise ValueError(f"num_slots: {self.num_slots} slots cannot hold "
                              f"max_objects={self.max_objects} objects")
@@ -192,7 +190,7 @@ class SetPredictionConfig(TrainConfig):
                              f"clevr:PATH, got {self.data!r}")
 
 # %% ../nbs/12_set_prediction.ipynb #79f9883c-2
-def build_set_predictor(cfg: SetPredictionConfig) -> SetPredictor:
+def build_set_prediction(cfg: SetPredictionConfig) -> SetPredictor:
     "The `SetPredictor` a config describes."
     return SetPredictor(cfg.module, cfg.resolution, cfg.num_slots, cfg.dim, cfg.iters,
                         cfg.hidden_dim, cfg.channels, cfg.head_dim, cfg.implicit_grad, cfg.init,
@@ -320,7 +318,7 @@ def sp_figure(model: nn.Module, cfg: SetPredictionConfig, seed: int=0, n: int=4)
     return fig
 
 # %% ../nbs/12_set_prediction.ipynb #bec9a231
-register_task(Task('set-prediction', SetPredictionConfig, build_model=build_set_predictor,
+register_task(Task('set-prediction', SetPredictionConfig, build_model=build_set_prediction,
                    make_batch=sp_batch, loss=sp_loss, evaluate=sp_evaluate, figure=sp_figure,
                    headline=('ap_inf', 'ap_1', 'ap_0.5', 'ap_0.25', 'ap_0.125'),
                    description='CLEVR set property prediction: 19 numbers per object, '

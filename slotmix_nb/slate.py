@@ -201,6 +201,8 @@ class SLATE(nn.Module):
                  dropout: float=0.1,       # transformer and embedding dropout
                  dvae_channels: int=64,    # width of the dVAE's convolutions
                  implicit_grad: bool=True, # detach the slots before the last iteration
+                 # initial slots: one 'shared' learned Gaussian or 'per_slot' learned means
+                 init: str='shared',
                  **smm_options,            # SMM's switches (chapter 03); SMM only
                 ):
         super().__init__()
@@ -216,7 +218,7 @@ class SLATE(nn.Module):
         self.slot_in = nn.Sequential(nn.LayerNorm(d_model), nn.Linear(d_model, d_model), nn.ReLU(),
                                      nn.Linear(d_model, slot_size))
         self.slots = slot_module(module, num_slots, slot_size, iters, mlp_hidden, implicit_grad,
-                                 **smm_options)
+                                 init, **smm_options)
         self.slot_proj = nn.Linear(slot_size, d_model, bias=False)
         self.decoder = TransformerDecoder(vocab_size, d_model, num_blocks, num_heads, dropout)
 
@@ -308,8 +310,8 @@ class ReconstructionConfig(TrainConfig):
     num_slots: int = 3            # K
     vocab_size: int = 1024        # dVAE tokens V
     d_model: int = 192            # token embedding and transformer width
-    slot_size: int = 192          # slot width
-    mlp_hidden: int = 192         # hidden width of the slot module's MLPs
+    dim: int = 192                # slot width D
+    hidden_dim: int = 192         # hidden width of the slot module's MLPs
     num_blocks: int = 4           # transformer decoder blocks
     num_heads: int = 4            # attention heads
     dropout: float = 0.1          # transformer and embedding dropout
@@ -319,12 +321,13 @@ class ReconstructionConfig(TrainConfig):
     tau_final: float = 0.1        # Gumbel temperature from tau_steps on
     tau_steps: int = 30_000       # length of the cosine temperature schedule
     implicit_grad: bool = True    # detach the slots before the last iteration
+    renamed: ClassVar[dict] = dict(slot_size='dim', mlp_hidden='hidden_dim')   # older run folders
     presets: ClassVar[dict] = {}
 
     def check(self):
         "The engine's checks, then SLATE's."
         super().check()
-        for name in ('vocab_size', 'd_model', 'slot_size', 'mlp_hidden', 'num_blocks', 'num_heads',
+        for name in ('vocab_size', 'd_model', 'dim', 'hidden_dim', 'num_blocks', 'num_heads',
                      'dvae_channels', 'tau_steps'):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name}: expected a value >= 1, got {getattr(self, name)!r}")
@@ -344,11 +347,11 @@ class ReconstructionConfig(TrainConfig):
 # %% ../nbs/14_slate.ipynb #efd36cb0
 ReconstructionConfig.presets = dict(
     smoke=dict(steps=40, batch_size=8, resolution=16, num_slots=3, vocab_size=16, d_model=32,
-               slot_size=32, mlp_hidden=32, num_blocks=1, num_heads=2, dropout=0., dvae_channels=16,
+               dim=32, hidden_dim=32, num_blocks=1, num_heads=2, dropout=0., dvae_channels=16,
                lr=1e-3, dvae_lr=3e-3, schedule='constant', tau_steps=40, log_every=5, eval_n=16,
                eval_batch_size=16),
     demo=dict(steps=8000, batch_size=32, resolution=32, num_slots=7, vocab_size=64, d_model=64,
-              slot_size=64, mlp_hidden=64, num_blocks=2, num_heads=4, dropout=0., dvae_channels=32,
+              dim=64, hidden_dim=64, num_blocks=2, num_heads=4, dropout=0., dvae_channels=32,
               lr=1e-3, dvae_lr=1e-3, warmup_steps=300, decay_steps=100_000, tau_steps=2000,
               grad_clip=1.0, log_every=50, eval_every=1000, ckpt_every=1000, eval_n=128),
     paper=dict(
@@ -357,7 +360,7 @@ ReconstructionConfig.presets = dict(
         vocab_size=1024, d_model=192,
         num_blocks=4, num_heads=4, dropout=0.1, # [SLATE]
         # [SLATE]; raise --num-slots for scenes with more objects
-        num_slots=3, slot_size=192, mlp_hidden=192, iters=3,
+        num_slots=3, dim=192, hidden_dim=192, iters=3,
         lr=1e-4, dvae_lr=3e-4,                  # [SLATE] lr_main, lr_dvae
         schedule='warmup_exp', warmup_steps=30_000,   # [SLATE] linear warm-up over 30k steps
         # ours: SLATE halves on plateaus, which a fixed schedule cannot express
@@ -375,8 +378,8 @@ ReconstructionConfig.presets = dict(
 def build_slate(cfg: ReconstructionConfig) -> SLATE:
     "The SLATE model of `cfg`."
     return SLATE(cfg.resolution, cfg.module, cfg.num_slots, cfg.iters, cfg.vocab_size, cfg.d_model,
-                 cfg.slot_size, cfg.mlp_hidden, cfg.num_blocks, cfg.num_heads, cfg.dropout,
-                 cfg.dvae_channels, cfg.implicit_grad, **cfg.slot_options())
+                 cfg.dim, cfg.hidden_dim, cfg.num_blocks, cfg.num_heads, cfg.dropout,
+                 cfg.dvae_channels, cfg.implicit_grad, cfg.init, **cfg.slot_options())
 
 # %% ../nbs/14_slate.ipynb #f97ffc3a-2
 def slate_param_groups(model: SLATE, cfg: ReconstructionConfig) -> list[dict]:

@@ -318,7 +318,7 @@ class SlotMixtureModule(nn.Module):
                  floor: float=1e-8,            # the 'official' kernel's additive floor (0: none)
                  # one more iteration on detached slots (the official T+1)
                  extra_iter: bool=False,
-                 var_min: float=1e-6,          # lower bound of every variance
+                 var_min: float=1e-3,          # lower bound of every variance
                  # implicit gradient to the initial variance: 'log', 'linear', 'none'
                  var_straight_through: str='linear',
                  norm_state: bool=False,       # LayerNorm over [mu, log var] before the output MLP
