@@ -101,6 +101,8 @@ class TrainConfig:
                                   device='auto', init='shared')
     # fields renamed since (old name -> new name; read_config reads a config.json under the new names)
     renamed: ClassVar[dict] = {}
+    # a task's own fields and their smallest values (checked with the engine's)
+    minimum: ClassVar[dict] = {}
 
     def __post_init__(self): self.check()
 
@@ -128,7 +130,7 @@ class TrainConfig:
         for name, ok in {**_CHOICES, 'module': tuple(SLOT_MODULES)}.items():
             v = getattr(self, name)
             if v not in ok: raise ValueError(f"{name}: expected one of {', '.join(ok)}, got {v!r}")
-        for name, lo in _MINIMUM.items():
+        for name, lo in {**_MINIMUM, **type(self).minimum}.items():
             v = getattr(self, name)
             if v < lo: raise ValueError(f"{name}: expected a value >= {lo}, got {v!r}")
         if self.temperature not in TEMPERATURES:

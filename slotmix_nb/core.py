@@ -202,7 +202,8 @@ def document_call(cls: type,  # an `nn.Module` with docments comments on `__init
     return cls
 
 # %% ../nbs/00_core.ipynb #gpucel02
-GPU_DRY_RUN = 'SLOTMIX_GPU_DRY_RUN'   # set it to 1 to run `#| gpu` cells on the CPU, 2 steps of 2 scenes
+# set it to 1 to run `#| gpu` cells on the CPU, 2 steps of 2 scenes
+GPU_DRY_RUN = 'SLOTMIX_GPU_DRY_RUN'
 
 def gpu_dry_run() -> bool:
     "Whether `#| gpu` cells rehearse on the CPU (`SLOTMIX_GPU_DRY_RUN=1`)."
@@ -212,7 +213,8 @@ def gpu_cell(**overrides, # the config fields the cell sets for its GPU run (ste
             ) -> dict:    # `overrides` with the device; in a dry run, the CPU, 2 steps of 2 scenes
     "The config overrides of a `#| gpu` cell's run."
     if not gpu_dry_run(): return {**overrides, 'device': 'cuda'}
-    return {**overrides, 'device': 'cpu', 'steps': 2, 'batch_size': 2, 'eval_n': 2, 'num_workers': 0}
+    rehearsal = dict(device='cpu', steps=2, batch_size=2, eval_n=2, num_workers=0)
+    return {**overrides, **rehearsal}
 
 def device_name(device: str | torch.device) -> str:
     "The GPU's name for a CUDA device, else the processor's: what a timing line names."
@@ -222,14 +224,15 @@ def device_name(device: str | torch.device) -> str:
 
 # %% ../nbs/00_core.ipynb #devchk01
 def check_device(device: str, # 'auto', 'cpu', 'cuda' or 'mps'
-                ) -> str:     # `device`, if this machine has it
-    "Refuse, in one line, a device this machine or this torch build lacks."
+                ) -> str:     # `device`, if it is there
+    "Refuse, in one line, a device that the computer or the torch build lacks."
     if device == 'cuda' and not torch.cuda.is_available():
-        build = 'a CPU-only build' if torch.version.cuda is None else f'built for CUDA {torch.version.cuda}'
+        cuda = torch.version.cuda
+        build = 'a CPU-only build' if cuda is None else f'built for CUDA {cuda}'
         raise ValueError(f"device: cuda asked for, but torch {torch.__version__} ({build}) sees no "
                          "CUDA GPU; use --device auto or cpu")
     mps = getattr(torch.backends, 'mps', None)
     if device == 'mps' and not (mps and mps.is_available()):
-        raise ValueError("device: mps asked for, but this machine has no Apple GPU; "
+        raise ValueError("device: mps asked for, but there is no Apple GPU here; "
                          "use --device auto or cpu")
     return device

@@ -142,6 +142,8 @@ class ObjectDiscoveryConfig(TrainConfig):
     curriculum_steps: int = 0
     curriculum_max_objects: int = 3 # see curriculum_steps
     renamed: ClassVar[dict] = dict(slot_init='init')   # the names of older run folders
+    minimum: ClassVar[dict] = dict.fromkeys(('dim', 'hidden_dim', 'enc_channels', 'dec_channels',
+                                             'dec_broadcast', 'dec_kernel'), 1)
     presets: ClassVar[dict] = dict(
         # seconds: one object per scene, so even a short run learns to keep an object in one slot
         smoke=dict(
@@ -190,10 +192,6 @@ class ObjectDiscoveryConfig(TrainConfig):
         if not strides or any(s not in (1, 2) for s in strides):
             raise ValueError("enc_strides: expected comma-separated 1s and 2s like '2,1,1,1', "
                              f"got {self.enc_strides!r}")
-        for name in ('dim', 'hidden_dim', 'enc_channels', 'dec_channels', 'dec_broadcast',
-                     'dec_kernel'):
-            if getattr(self, name) < 1:
-                raise ValueError(f"{name}: expected a value >= 1, got {getattr(self, name)}")
         if self.dec_extra < 0 or self.curriculum_steps < 0 or self.curriculum_max_objects < 1:
             bad = next(n for n in ('dec_extra', 'curriculum_steps', 'curriculum_max_objects')
                        if getattr(self, n) < (n == 'curriculum_max_objects'))

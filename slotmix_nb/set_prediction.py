@@ -153,6 +153,7 @@ class SetPredictionConfig(TrainConfig):
     # initial slots: 'per_slot' learned means or one 'shared' learned Gaussian
     init: str = 'per_slot'
     implicit_grad: bool = True    # detach the slots before the last iteration
+    minimum: ClassVar[dict] = dict.fromkeys(('dim', 'hidden_dim', 'channels', 'head_dim'), 1)
     presets: ClassVar[dict] = dict(
         smoke=dict(steps=20, batch_size=8, lr=1e-3, resolution=32, max_objects=4, num_slots=5,
                    log_every=5, eval_n=32, eval_batch_size=32),
@@ -182,9 +183,6 @@ class SetPredictionConfig(TrainConfig):
         if self.num_slots < self.max_objects:
             raise ValueError(f"num_slots: {self.num_slots} slots cannot hold "
                              f"max_objects={self.max_objects} objects")
-        for name in ('dim', 'hidden_dim', 'channels', 'head_dim'):
-            if getattr(self, name) < 1:
-                raise ValueError(f"{name}: expected a value >= 1, got {getattr(self, name)}")
         if self.data.partition(':')[0] not in ('synthetic', 'clevr'):
             raise ValueError(f"data: set prediction trains on object labels: synthetic or "
                              f"clevr:PATH, got {self.data!r}")

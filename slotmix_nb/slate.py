@@ -322,15 +322,14 @@ class ReconstructionConfig(TrainConfig):
     tau_steps: int = 30_000       # length of the cosine temperature schedule
     implicit_grad: bool = True    # detach the slots before the last iteration
     renamed: ClassVar[dict] = dict(slot_size='dim', mlp_hidden='hidden_dim')   # older run folders
+    minimum: ClassVar[dict] = dict.fromkeys(('vocab_size', 'd_model', 'dim', 'hidden_dim',
+                                             'num_blocks', 'num_heads', 'dvae_channels',
+                                             'tau_steps'), 1)
     presets: ClassVar[dict] = {}
 
     def check(self):
         "The engine's checks, then SLATE's."
         super().check()
-        for name in ('vocab_size', 'd_model', 'dim', 'hidden_dim', 'num_blocks', 'num_heads',
-                     'dvae_channels', 'tau_steps'):
-            if getattr(self, name) < 1:
-                raise ValueError(f"{name}: expected a value >= 1, got {getattr(self, name)!r}")
         if self.resolution % PATCH:
             raise ValueError(f"resolution: expected a multiple of {PATCH}, got {self.resolution}")
         if self.d_model % self.num_heads:
