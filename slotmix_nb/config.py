@@ -22,7 +22,8 @@ __all__ = ['DOCS_URL', 'TASK_MODULES', 'TrainConfig', 'coerce_field', 'parse_ove
 
 # %% ../nbs/08_config.ipynb #ab3d3669
 _CHOICES = dict(optimizer=('adam', 'adamw'), schedule=('warmup_exp', 'onecycle', 'constant'),
-                mixed_precision=('no', 'fp16', 'bf16', 'auto'), device=('auto', 'cpu', 'cuda', 'mps'),
+                mixed_precision=('no', 'fp16', 'bf16', 'auto'),
+                device=('auto', 'cpu', 'cuda', 'mps'),
                 style=('clevr', 'clevrtex'), init=('shared', 'per_slot'),
                 density=DENSITIES, var_straight_through=VAR_STRAIGHT_THROUGH)
 _MINIMUM = dict(seed=0, steps=1, batch_size=1, lr=0, weight_decay=0, warmup_steps=0, decay_rate=0,
@@ -99,7 +100,7 @@ class TrainConfig:
                                   var_min=1e-6, var_straight_through='linear', norm_state=False,
                                   use_var_in_slots=True, fixed_var=0.0, max_memory=0.0,
                                   device='auto', init='shared')
-    # fields renamed since (old name -> new name; read_config reads a config.json under the new names)
+    # fields renamed since: old name -> new name (read_config reads older run folders through it)
     renamed: ClassVar[dict] = {}
     # a task's own fields and their smallest values (checked with the engine's)
     minimum: ClassVar[dict] = {}
@@ -234,7 +235,7 @@ class Task:
 DOCS_URL = 'https://slotmix.github.io/slotmix_nb'   # the rendered chapters: DOCS_URL/MODULE.html
 
 def task_page(name: str) -> str:
-    "The docs page of the chapter that defines task `name` (the site's index for a task of another package)."
+    "The docs page of the chapter that defines task `name` (the site's index for other tasks)."
     if name not in TASK_MODULES: return DOCS_URL
     return f"{DOCS_URL}/{TASK_MODULES[name].split('.')[-1]}.html"
 

@@ -11,7 +11,7 @@ from .slot_attention import SlotAttention
 from .smm import SlotMixtureModule
 
 # %% auto #0
-__all__ = ['SLOT_MODULES', 'position_grid', 'SoftPositionEmbed', 'CNNEncoder', 'slot_module']
+__all__ = ['SLOT_MODULES', 'position_grid', 'SoftPositionEmbed', 'CNNEncoder', 'SlotAttentionMLP', 'slot_module']
 
 # %% ../nbs/04_encoders.ipynb #cbfb0d25
 def position_grid(height: int,  # grid rows
@@ -76,10 +76,22 @@ class CNNEncoder(nn.Module):
         tokens = self.pos(features).flatten(1, 2)                   # [B, N, C]
         return self.mlp(self.norm(tokens))
 
-# %% ../nbs/04_encoders.ipynb #09d8a504
-SLOT_MODULES = {'sa': SlotAttention, 'smm': SlotMixtureModule}
+# %% ../nbs/04_encoders.ipynb #samlp002
+class SlotAttentionMLP(SlotAttention):
+    "Slot Attention whose slots pass through an output MLP shaped like SMM's: a parameter-matched control."
+    def __init__(self, num_slots: int, dim: int, iters: int=3, hidden_dim: int=128, **kwargs):
+        super().__init__(num_slots, dim, iters=iters, hidden_dim=hidden_dim, **kwargs)
+        self.to_slots = nn.Sequential(nn.Linear(2 * dim, hidden_dim), nn.ReLU(),
+                                      nn.Linear(hidden_dim, dim))
 
-def slot_module(kind: str,              # 'smm' (Slot Mixture Module) or 'sa' (Slot Attention)
+    def forward(self, *args, **kwargs) -> torch.Tensor:   # slots [B, K, D]
+        slots = super().forward(*args, **kwargs)
+        return self.to_slots(torch.cat([slots, slots], -1))
+
+# %% ../nbs/04_encoders.ipynb #09d8a504
+SLOT_MODULES = {'sa': SlotAttention, 'smm': SlotMixtureModule, 'sa-mlp': SlotAttentionMLP}
+
+def slot_module(kind: str,              # a name in SLOT_MODULES: 'smm', 'sa' or 'sa-mlp'
                 num_slots: int,         # K
                 dim: int,               # D, the width of tokens and slots
                 iters: int=3,           # iterations
@@ -91,9 +103,10 @@ def slot_module(kind: str,              # 'smm' (Slot Mixture Module) or 'sa' (S
                 # SMM's ablation switches (`use_var_in_slots`, `learn_pi`, ...); SMM only
                 **smm_options,
                ) -> nn.Module:          # takes tokens [B, N, D], returns slots [B, K, D]
-    "The slot module named by `kind`, built with the arguments both modules share."
-    if kind not in SLOT_MODULES: raise ValueError(f"kind: expected 'smm' or 'sa', got {kind!r}")
-    if kind == 'sa' and smm_options:
+    "The slot module named by `kind`, built with the arguments every slot module takes."
+    if kind not in SLOT_MODULES:
+        raise ValueError(f"kind: expected one of {', '.join(SLOT_MODULES)}, got {kind!r}")
+    if kind != 'smm' and smm_options:
         raise ValueError(f"smm_options: {sorted(smm_options)} apply to 'smm' only")
     return SLOT_MODULES[kind](num_slots, dim, iters=iters, hidden_dim=hidden_dim,
                               implicit_grad=implicit_grad, init=init, **smm_options)
