@@ -78,7 +78,7 @@ class CNNEncoder(nn.Module):
 
 # %% ../nbs/04_encoders.ipynb #samlp002
 class SlotAttentionMLP(SlotAttention):
-    "Slot Attention whose slots pass through an output MLP shaped like SMM's: a parameter-matched control."
+    "Slot Attention with an output MLP shaped like SMM's: a parameter-matched control."
     def __init__(self, num_slots: int, dim: int, iters: int=3, hidden_dim: int=128, **kwargs):
         super().__init__(num_slots, dim, iters=iters, hidden_dim=hidden_dim, **kwargs)
         self.to_slots = nn.Sequential(nn.Linear(2 * dim, hidden_dim), nn.ReLU(),
