@@ -4,7 +4,7 @@
 
 # %% ../nbs/11_runs.ipynb #runimprt
 from __future__ import annotations
-import dataclasses, json, re, shutil
+import dataclasses, json, os, re, shutil
 from pathlib import Path
 from torch import nn
 from safetensors import safe_open
@@ -134,8 +134,11 @@ def ship_run(run: str | Path,              # a finished run folder
     shutil.rmtree(tmp, ignore_errors=True); tmp.mkdir(parents=True)
     for f in SHIPPED_FILES: shutil.copy2(src / f, tmp / f)
     (tmp / CHECKSUM).write_text(file_sha256(src / WEIGHTS) + '\n')
-    shutil.rmtree(dest, ignore_errors=True)
+    previous = root / f'.{name}.previous'   # the shipped run stays whole until the new one is in
+    shutil.rmtree(previous, ignore_errors=True)
+    if dest.exists(): os.replace(dest, previous)
     os.replace(tmp, dest)
+    shutil.rmtree(previous, ignore_errors=True)
     return dest
 
 # %% ../nbs/11_runs.ipynb #378e7c84b

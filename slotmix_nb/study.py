@@ -8,6 +8,7 @@ import csv, json, math, re
 from pathlib import Path
 import numpy as np
 from scipy import stats
+from torch import nn
 from .encoders import SLOT_MODULES
 from .config import get_task
 from .run_folder import read_log
@@ -137,7 +138,7 @@ def steps_to_reach(rows: list[dict], metric: str, threshold: float, stream: str=
     return out
 
 # %% ../nbs/15_study.ipynb #a17e0c02
-def slot_module_of(model) -> 'torch.nn.Module':
+def slot_module_of(model: nn.Module) -> nn.Module:
     "The slot module (Slot Attention or SMM) inside a task's model."
     found = [m for m in model.modules() if isinstance(m, tuple(SLOT_MODULES.values()))]
     if len(found) != 1: raise ValueError(f"model: expected one slot module, found {len(found)}")

@@ -45,3 +45,15 @@ def test_fit_is_short():
     tree = ast.parse((root / 'slotmix_nb/engine.py').read_text())
     fit = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == 'fit')
     assert fit.end_lineno - fit.lineno + 1 <= 30
+
+@pytest.mark.parametrize('path', modules, ids=[p.stem for p in modules])
+def test_names_defined(path):
+    "Every name a module uses is defined or imported there (a notebook's own namespace can hide a missing import)."
+    import importlib, subprocess, sys
+    out = subprocess.run([sys.executable, '-m', 'pyflakes', str(path)], capture_output=True, text=True).stdout
+    module = importlib.import_module(f'slotmix_nb.{path.stem}')
+    missing = []
+    for line in out.splitlines():
+        m = re.search(r"undefined name '(\w+)'|'(\w+)' may be undefined, or defined from star", line)
+        if m and not hasattr(module, m.group(1) or m.group(2)): missing.append(line)
+    assert not missing, '\n'.join(missing)
