@@ -156,7 +156,8 @@ def _eval_parser(p):
                    help='evaluation seed: synthetic scenes come from the held-out stream 2*seed+1')
     p.add_argument('--n', type=int, help="number of scenes (default: the run's eval_n)")
     p.add_argument('--batch-size', type=int, help="default: the run's eval_batch_size")
-    p.add_argument('--device', choices=('auto', 'cpu', 'cuda', 'mps'), default='auto',
+    from slotmix_nb.core import DEVICES
+    p.add_argument('--device', choices=DEVICES, default='auto',
                    help='where to evaluate (default: auto, a GPU if there is one)')
     p.set_defaults(handler=_eval)
 

@@ -14,6 +14,7 @@ from accelerate.utils import send_to_device
 from .smm import DENSITIES, TEMPERATURES, VAR_STRAIGHT_THROUGH
 from .encoders import SLOT_MODULES
 from .datasets import parse_data
+from .core import DEVICES
 
 # %% auto #0
 __all__ = ['DOCS_URL', 'TASK_MODULES', 'TrainConfig', 'coerce_field', 'parse_overrides', 'train_stream', 'eval_stream', 'Task',
@@ -23,7 +24,7 @@ __all__ = ['DOCS_URL', 'TASK_MODULES', 'TrainConfig', 'coerce_field', 'parse_ove
 # %% ../nbs/08_config.ipynb #ab3d3669
 _CHOICES = dict(optimizer=('adam', 'adamw'), schedule=('warmup_exp', 'onecycle', 'constant'),
                 mixed_precision=('no', 'fp16', 'bf16', 'auto'),
-                device=('auto', 'cpu', 'cuda', 'mps'),
+                device=DEVICES,
                 style=('clevr', 'clevrtex'), init=('shared', 'per_slot'),
                 density=DENSITIES, var_straight_through=VAR_STRAIGHT_THROUGH)
 _MINIMUM = dict(seed=0, steps=1, batch_size=1, lr=0, weight_decay=0, warmup_steps=0, decay_rate=0,
@@ -39,7 +40,7 @@ class TrainConfig:
      "A task subclasses it, sets `task`, adds its fields and its `presets`.")
     task: str = ''                # the registered task name (each subclass sets its own)
     preset: str = ''              # the preset this config started from: 'smoke', 'demo' or 'paper'
-    module: str = 'smm'           # slot module: a name in SLOT_MODULES ('smm', 'sa')
+    module: str = 'smm'           # slot module: a name in SLOT_MODULES ('smm', 'sa', 'sa-mlp')
     # model init; training scenes come from stream 2*seed, held-out ones from 2*seed+1
     seed: int = 0
     steps: int = 1000             # optimizer steps in all (`resume` may raise it)

@@ -9,8 +9,8 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['def_device', 'GPU_DRY_RUN', 'set_seed', 'check_shape', 'check_finite', 'peak_memory', 'time_interleaved', 'compare',
-           'document_call', 'gpu_dry_run', 'gpu_cell', 'device_name', 'check_device']
+__all__ = ['def_device', 'GPU_DRY_RUN', 'DEVICES', 'set_seed', 'check_shape', 'check_finite', 'peak_memory', 'time_interleaved',
+           'compare', 'document_call', 'gpu_dry_run', 'gpu_cell', 'device_name', 'check_device']
 
 # %% ../nbs/00_core.ipynb #a51fbe2b
 def _best_device() -> torch.device:
@@ -223,7 +223,9 @@ def device_name(device: str | torch.device) -> str:
     return platform.processor() or platform.machine()
 
 # %% ../nbs/00_core.ipynb #devchk01
-def check_device(device: str, # 'auto', 'cpu', 'cuda' or 'mps'
+DEVICES = ('auto', 'cpu', 'cuda', 'mps')   # what a run's `device` may name
+
+def check_device(device: str, # one of DEVICES
                 ) -> str:     # `device`, if it is there
     "Refuse, in one line, a device that the computer or the torch build lacks."
     if device == 'cuda' and not torch.cuda.is_available():

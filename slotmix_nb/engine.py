@@ -120,15 +120,17 @@ def stream_indices(start: int,  # first position in the stream
     return out
 
 # %% ../nbs/10_engine.ipynb #9172d6fe
+def _on_gpu(device: str) -> bool:
+    "Whether a run asking for `device` lands on a CUDA GPU (what Accelerator will pick)."
+    return (device in ('auto', 'cuda') and torch.cuda.is_available()
+            and not parse_flag_from_env('ACCELERATE_USE_CPU'))
+
 def resolve_precision(mixed_precision: str, # 'no', 'fp16', 'bf16' or 'auto'
                       device: str='auto',    # the run's device: 'auto', 'cpu', 'cuda' or 'mps'
                      ) -> str:
     "'auto' -> 'bf16' on a GPU that has it, else 'no'; other values unchanged."
     if mixed_precision != 'auto': return mixed_precision
-    # what Accelerator will pick
-    gpu = (device in ('auto', 'cuda') and torch.cuda.is_available()
-           and not parse_flag_from_env('ACCELERATE_USE_CPU'))
-    return 'bf16' if gpu and torch.cuda.is_bf16_supported() else 'no'
+    return 'bf16' if _on_gpu(device) and torch.cuda.is_bf16_supported() else 'no'
 
 # %% ../nbs/10_engine.ipynb #9172d6feb
 def make_accelerator(cfg: TrainConfig) -> Accelerator:
@@ -314,8 +316,7 @@ def choose_grad_accum(batch: int,     # scenes per optimizer step on one device
 def fit_to_memory(task: Task, cfg: TrainConfig, verbose: bool=True) -> TrainConfig:
     ("`cfg` with the `grad_accum` that fits its step into `max_memory` (or a GPU's free memory); "
      "unchanged if no budget.")
-    gpu = (cfg.device in ('auto', 'cuda') and torch.cuda.is_available()
-           and not parse_flag_from_env('ACCELERATE_USE_CPU'))
+    gpu = _on_gpu(cfg.device)
     if cfg.max_memory > 0: budget = int(cfg.max_memory * 2 ** 30)
     elif gpu: budget = int(0.9 * torch.cuda.mem_get_info()[0])
     else: return cfg

@@ -98,7 +98,7 @@ def evaluate_run(run: str | Path,             # a run folder or 'pretrained:NAME
                 # run, task, module, data, seed, n and the task's metrics
                 ) -> dict:
     "Evaluate a trained run on held-out scenes."
-    if data != 'synthetic': parse_data(data)   # a bad spec fails before the model loads
+    parse_data(data)   # a bad spec fails before the model loads
     check_count('n', n); check_count('batch_size', batch_size)
     model, cfg = load_run(run, task, root)
     cfg = dataclasses.replace(cfg, device=device)
