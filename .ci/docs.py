@@ -273,7 +273,7 @@ def build_site(out: Path) -> list:
     return pages
 
 def page_name(notebook: str) -> str:
-    "nbdev's page name for a notebook: `03_smm.ipynb` -> `smm.html`, `index.ipynb` -> `index.html`."
+    "nbdev's page name for a notebook: `04_smm.ipynb` -> `smm.html`, `index.ipynb` -> `index.html`."
     return re.sub(r'^\d+[a-z]?_', '', Path(notebook).stem) + '.html'
 
 def check_site(out: Path, shots: Path) -> int:

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The E-step pilot of chapter 12: set-prediction demo preset (fp32), 6,000 steps, seeds 1 and 2, one run per
+# The E-step pilot of chapter 14: set-prediction demo preset (fp32), 6,000 steps, seeds 1 and 2, one run per
 # E-step variant. Resumable: run it again and every unfinished run continues from its last checkpoint.
 # Each finished run is scored on the validation stream (evaluation seed 1000, 1,000 scenes) into val.json.
 # Usage: study/estep_pilot.sh [JOBS=2] [ROOT=runs/pilot] [STAGE=1]
