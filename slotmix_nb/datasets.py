@@ -12,8 +12,8 @@ import torch
 from torch.utils.data import BatchSampler, DataLoader, Dataset, RandomSampler, SequentialSampler
 from tqdm.auto import tqdm
 from .core import check_shape
-from .scenes import (MAX_OBJECTS, N_PROPERTIES, encode_properties, make_scenes, _check_int,
-                             _check_scene_args, _make_numpy, _to_torch)
+from .layouts import MAX_OBJECTS, N_PROPERTIES, encode_properties, _check_int
+from .scenes import make_scenes, _check_scene_args, _make_numpy, _to_torch
 
 # %% auto #0
 __all__ = ['GENERATOR_VERSION', 'DATA_KINDS', 'SceneSource', 'TensorScenes', 'GeneratedScenes', 'as_torch_loader',

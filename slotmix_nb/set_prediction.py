@@ -12,7 +12,7 @@ import torch
 from torch import nn
 from accelerate.utils import send_to_device
 from .core import check_shape
-from .scenes import project, PROPERTY_SLICES, PALETTE, COLORS
+from .layouts import project, PROPERTY_SLICES, PALETTE, COLORS
 from .encoders import CNNEncoder, slot_module
 from .metrics import (pairwise_huber_cost, hungarian_match,
                                 hungarian_huber_loss, clevr_aps, CLEVR_AP_THRESHOLDS)
@@ -269,7 +269,7 @@ def run_predictions(
 def pixel_positions(coords: torch.Tensor, # stored coordinates [..., 3] in [0, 1]
                     resolution: int,      # image side
                    ) -> np.ndarray:       # pixel (column, row) [..., 2]
-    "Where objects at `coords` appear in a generated image (the scene camera of chapter 07)."
+    "Where objects at `coords` appear in a generated image (the scene camera of chapter 06)."
     uv, _ = project(coords.detach().double().cpu().numpy() * 6 - 3)
     return (uv + 1) / 2 * resolution - 0.5
 

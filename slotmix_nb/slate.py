@@ -13,7 +13,8 @@ from torch import nn
 import torch.nn.functional as F
 import numpy as np
 from .core import check_shape
-from .scenes import sample_layouts, render_layouts
+from .layouts import sample_layouts
+from .scenes import render_layouts
 from .encoders import slot_module
 from .config import TrainConfig, Task, register_task, eval_stream
 from .engine import scene_batches, train_scenes
