@@ -4,12 +4,12 @@
 
 # %% ../nbs/04_smm.ipynb #3cf979b8
 from __future__ import annotations
-import contextlib, math, platform
+import contextlib, math
 from typing import NamedTuple
 import torch
 from torch import nn
 from fastcore.basics import patch
-from .core import compare, document_call
+from .core import DEVICES, check_device, compare, def_device, device_name, document_call
 from .gmm import set_mean
 from .slot_attention import (SlotInit, SlotUpdate, SlotAttention, check_slot_inputs,
                                        implicit_grad_slots)
@@ -373,17 +373,22 @@ def benchmark_smm(batch: int=32,      # B
                   compiled: bool=False,
                   # torch threads during the run (restored after); None: leave as is
                   threads: int|None=1,
+                  # 'auto' (a GPU if there is one), 'cpu', 'cuda' or 'mps'
+                  device: str='auto',
                   seed: int=0,        # for the inputs and parameters
                   show: bool=True,    # print the table and the ratios
                   # name -> dict(ms, mb, time_ratio, memory_ratio): ratios to eager SlotAttention
+                  # (no mb or memory_ratio on mps)
                  ) -> dict:
     "Time and peak memory of a forward+backward pass of SMM and Slot Attention, eager and compiled."
     sizes = dict(batch=batch, n=n, dim=dim, k=k, iters=iters, repeats=repeats)
     for name, v in {**sizes, **({} if threads is None else dict(threads=threads))}.items():
         if isinstance(v, bool) or not isinstance(v, int) or v < 1:
             raise ValueError(f"{name}: expected an integer >= 1, got {v!r}")
+    if device not in DEVICES: raise ValueError(f"device: expected one of {DEVICES}, got {device!r}")
+    dev = def_device if check_device(device) == 'auto' else torch.device(device)
     torch.manual_seed(seed)
-    x = torch.randn(batch, n, dim)
+    x = torch.randn(batch, n, dim).to(dev)   # drawn on the CPU: the same numbers on every device
     models = {'SlotAttention': SlotAttention(k, dim, iters),
               'SlotMixtureModule': SlotMixtureModule(k, dim, iters)}
     if plain: models['SMM, plain autograd'] = SlotMixtureModule(k, dim, iters, fused=False)
@@ -394,8 +399,13 @@ def benchmark_smm(batch: int=32,      # B
                      SMM=SlotMixtureModule(k, dim, iters))
         if plain: fresh['SMM, plain'] = SlotMixtureModule(k, dim, iters, fused=False)
         for name, m in fresh.items(): models[f'{name}, compiled'] = torch.compile(m, dynamic=False)
+    for m in models.values(): m.to(dev)   # compiled ones too (compiling waits for the first call)
+    # a GPU runs asynchronously: wait for its work, not only its launch, inside every timing
+    sync = dict(cuda=torch.cuda.synchronize, mps=lambda: torch.mps.synchronize()).get(dev.type)
     def step(m):
-        def run(): m(x).sum().backward()
+        def run():
+            m(x).sum().backward()
+            if sync: sync()
         return run
     saved = torch.get_num_threads()
     try:   # compile the forward and backward graphs before anything is timed
@@ -403,20 +413,23 @@ def benchmark_smm(batch: int=32,      # B
         for name, m in models.items():
             if name.endswith('compiled'): step(m)(); step(m)()
     finally: torch.set_num_threads(saved)
+    # peak memory: CUDA's own counters, or the CPU profiler; neither sees what MPS allocates
     rows = compare({name: step(m) for name, m in models.items()}, repeats=repeats, show=show,
-                   threads=threads)
+                   threads=threads, device=dev, memory=dev.type != 'mps')
     if compiled:
         smm_c, sa_c = rows['SMM, compiled'], rows['SlotAttention, compiled']
         smm_c['compiled_ratio'] = smm_c['ms'] / sa_c['ms']
     if show:
-        smm, machine = rows['SlotMixtureModule'], platform.processor() or platform.machine()
+        smm = rows['SlotMixtureModule']
+        where = device_name(dev) if dev.type == 'cpu' else f"{dev.type} ({device_name(dev)})"
         print(f"B={batch} N={n} D={dim} K={k} T={iters}, {threads or torch.get_num_threads()} "
-              f"thread(s), {machine}, torch {torch.__version__}")
-        print(f"  SMM / SA, both eager:    {smm['time_ratio']:.2f}x time, "
-              f"{smm['memory_ratio']:.2f}x memory")
+              f"thread(s), {where}, torch {torch.__version__}")
+        memory = 'mb' in smm
+        print(f"  SMM / SA, both eager:    {smm['time_ratio']:.2f}x time" +
+              (f", {smm['memory_ratio']:.2f}x memory" if memory else ''))
         if compiled: print(f"  SMM / SA, both compiled: {smm_c['compiled_ratio']:.2f}x time")
         if naive:
             nv = rows['SMM, naive reference']
-            print(f"  naive / SMM, eager:      {nv['ms'] / smm['ms']:.1f}x time, "
-                  f"{nv['mb'] / smm['mb']:.1f}x memory")
+            print(f"  naive / SMM, eager:      {nv['ms'] / smm['ms']:.1f}x time" +
+                  (f", {nv['mb'] / smm['mb']:.1f}x memory" if memory else ''))
     return rows
