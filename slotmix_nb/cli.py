@@ -76,11 +76,20 @@ def _data_parser(p):
 @command('bench', 'benchmarks: `slotmix bench smm` times SMM '
                   'against Slot Attention and the naive reference')
 def _bench_parser(p):
+    from slotmix_nb.core import DEVICES
     from slotmix_nb.smm import benchmark_smm
     p.add_argument('what', choices=['smm'],
                    help='smm: forward+backward time and peak memory, SMM vs SA vs naive')
-    add_function_args(p, benchmark_smm, skip=('show',))
-    p.set_defaults(handler=lambda args: _call_with_args(benchmark_smm, args, skip=('show',)))
+    add_function_args(p, benchmark_smm, skip=('show', 'device'))
+    p.add_argument('--device', choices=DEVICES, default='auto',
+                   help='where to time (default: auto, a GPU if there is one)')
+    p.set_defaults(handler=_bench)
+
+def _bench(args):
+    from slotmix_nb.core import check_device
+    from slotmix_nb.smm import benchmark_smm
+    check_device(args.device)   # a missing device: the same line as `train` and `eval` give
+    _call_with_args(benchmark_smm, args, skip=('show',))
 
 # %% ../nbs/18_cli.ipynb #440441c9
 @command('train', 'train a model for one of the tasks and write a run folder, '

@@ -11,7 +11,8 @@ import numpy as np
 import torch
 from torch import nn
 from accelerate.utils import send_to_device
-from .smm import DENSITIES, TEMPERATURES, VAR_STRAIGHT_THROUGH
+from .mixture_em import DENSITIES
+from .smm import TEMPERATURES, VAR_STRAIGHT_THROUGH
 from .encoders import SLOT_MODULES
 from .datasets import parse_data
 from .core import DEVICES

@@ -4,263 +4,23 @@
 
 # %% ../nbs/04_smm.ipynb #3cf979b8
 from __future__ import annotations
-import contextlib, math, platform
+import contextlib, math
 from typing import NamedTuple
 import torch
 from torch import nn
 from fastcore.basics import patch
-from .core import compare, document_call
+from .core import DEVICES, check_device, compare, def_device, device_name, document_call
 from .gmm import set_mean
 from .slot_attention import (SlotInit, SlotUpdate, SlotAttention, check_slot_inputs,
                                        implicit_grad_slots)
+from .mixture_em import (
+    DENSITIES, gaussian_features, gaussian_logit_weights, mixture_logits, moment_features,
+    mixture_moments, variance_about, em_statistics,
+    _features_op, _FeaturesFunction, _em_op, _EmFunction, _fused)   # the fused kernels
 
 # %% auto #0
-__all__ = ['DENSITIES', 'TEMPERATURES', 'VAR_STRAIGHT_THROUGH', 'gaussian_features', 'gaussian_logit_weights', 'mixture_logits',
-           'moment_features', 'mixture_moments', 'variance_about', 'em_statistics', 'SlotMixtureModule',
-           'MixtureInputs', 'estep_diagnostics', 'SlotMixtureNaive', 'benchmark_smm']
-
-# %% ../nbs/04_smm.ipynb #537b3088
-def gaussian_features(k: torch.Tensor, # keys kappa [B, N, D]
-                     ) -> torch.Tensor: # [kappa^2, kappa, 1] for every input [B, N, 2D+1]
-    "The features in which every diagonal Gaussian's log density is linear."
-    return torch.cat([k * k, k, torch.ones_like(k[..., :1])], -1)
-
-# %% ../nbs/04_smm.ipynb #d787c8ec
-def gaussian_logit_weights(
-    q: torch.Tensor,   # queries, the means in key space [B, K, D]
-    var: torch.Tensor, # diagonal variances [B, K, D], > 0
-    log_pi: torch.Tensor|None=None, # log mixture weights [B, K]; None: leave out
-    # tau > 0: the log density is divided by it
-    temperature: float|torch.Tensor=1.,
-) -> torch.Tensor:  # [-1/(2 var), q/var, c] / tau, log pi in c [B, K, 2D+1]
-    "Per-slot weights that turn `gaussian_features(k)` into `log pi_k + log N(k; q_k, var_k)/tau`."
-    D, prec = q.shape[-1], var.reciprocal()
-    quad, log_det = (q * q * prec).sum(-1), var.log().sum(-1)                   # [B, K]
-    const = -0.5 * (quad + log_det + D * math.log(2 * math.pi))                  # [B, K]
-    w = torch.cat([-0.5 * prec, q * prec, const[..., None]], -1)
-    if not (isinstance(temperature, (int, float)) and temperature == 1): w = w / temperature
-    if log_pi is None: return w
-    return torch.cat([w[..., :-1], w[..., -1:] + log_pi[..., None]], -1)
-
-# %% ../nbs/04_smm.ipynb #81511611
-DENSITIES = ('gaussian', 'official')          # the E-step's similarities
-
-def mixture_logits(
-    kk: torch.Tensor,        # `gaussian_features(k)` [B, N, 2D+1]
-    q: torch.Tensor,         # queries, the means in key space [B, K, D]
-    var: torch.Tensor,       # diagonal variances [B, K, D], > 0
-    log_pi: torch.Tensor|None=None, # log mixture weights [B, K]; None: leave out
-    # 'gaussian': log N(kappa; q, var) / tau; 'official': see below
-    density: str='gaussian',
-    temperature: float|torch.Tensor=1., # tau of the 'gaussian' density
-    floor: float=1e-8,       # the 'official' kernel's additive floor (0: none)
-) -> torch.Tensor:        # logits [B, K, N]: log pi_k + log similarity of n to k
-    "The E-step's logits for every slot and input, from one batched matmul with the features `kk`."
-    if density == 'gaussian':
-        return torch.bmm(gaussian_logit_weights(q, var, log_pi, temperature), kk.transpose(1, 2))
-    if density != 'official':
-        raise ValueError(f"density: expected one of {DENSITIES}, got {density!r}")
-    D = q.shape[-1]
-    log_norm = -0.5 * (var.log().sum(-1) + D * math.log(2 * math.pi))                  # [B, K]
-    # sum_d (kappa - q)^2 / var, read off the Gaussian logits
-    maha = (-2 * (mixture_logits(kk, q, var) - log_norm[..., None])).clamp_min(0)
-    logits = -maha / math.sqrt(D)
-    if floor > 0: logits = torch.logaddexp(logits, maha.new_tensor(math.log(floor)))
-    return logits if log_pi is None else logits + log_pi[..., None]
-
-# %% ../nbs/04_smm.ipynb #8c8d63de
-def moment_features(
-    v: torch.Tensor,              # values [B, N, D]
-    mask: torch.Tensor|None=None, # bool [B, N], True for valid inputs; None: all valid
-) -> torch.Tensor:  # [1, v, v*v] for every valid input, zeros for padding [B, N, 2D+1]
-    "The features whose weighted sums are the zeroth, first and second moments of the values."
-    f = torch.cat([torch.ones_like(v[..., :1]), v, v * v], -1)
-    return f if mask is None else f * mask[..., None].to(f.dtype)
-
-# %% ../nbs/04_smm.ipynb #03ed2450
-def mixture_moments(
-    # responsibilities @ moment_features [B, K, 2D+1]: sum gamma, sum gamma v, sum gamma v^2
-    stats: torch.Tensor,
-    # column sums of the moment features over valid inputs, without the first [B, 1, 2D]
-    tot: torch.Tensor,
-    n: torch.Tensor,     # number of valid inputs [B, 1, 1]
-    # the offset delta, added to every responsibility before the weighted means (as Slot Attention)
-    eps: float=1e-8,
-) -> tuple:  # mean [B, K, D], variance about it [B, K, D], log mixture weights [B, K]
-    "Weighted mean and variance of the values for every slot, and the slots' log mixture weights."
-    K, D, tiny = stats.shape[1], tot.shape[-1] // 2, torch.finfo(stats.dtype).tiny
-    mass = stats[..., :1]                                   # N_k = sum_n gamma_kn [B, K, 1]
-    den = mass + eps * n                                    # 0 only for an empty set (or eps=0)
-    # E_W[v], E_W[v^2]; 0, not 0/0
-    m = (stats[..., 1:] + eps * tot) / torch.where(den > 0, den, 1)
-    mean, sq = m[..., :D], m[..., D:]
-    log_mass = (mass[..., 0] + eps).clamp_min(tiny).log()
-    log_pi = log_mass - (n[..., 0] + K * eps).clamp_min(tiny).log()
-    return mean, (sq - mean * mean).clamp_min(0), log_pi
-
-# %% ../nbs/04_smm.ipynb #d2d51e8e
-def variance_about(var: torch.Tensor,    # variances about the weighted means [B, K, D]
-                   mean: torch.Tensor,   # the weighted means [B, K, D]
-                   centre: torch.Tensor, # the new centres [B, K, D]
-                   var_min: float=1e-6,  # floor of the result
-                  ) -> torch.Tensor:     # variances about `centre` [B, K, D], >= var_min
-    "Weighted variance about `centre` from the one about the mean: `var + (mean - centre)^2`."
-    return (var + (mean - centre) ** 2).clamp_min(var_min)
-
-# %% ../nbs/04_smm.ipynb #8468faa1
-def em_statistics(
-    kk: torch.Tensor, # input features `gaussian_features(k)` [B, N, 2D+1]
-    vv: torch.Tensor, # moment features `moment_features(v)` [B, N, 2D+1]
-    bm: torch.Tensor, # per-slot weights `gaussian_logit_weights(q, var, log_pi)` [B, K, 2D+1]
-) -> tuple:  # stats [B, K, 2D+1] for `mixture_moments`, responsibilities [B, K, N]
-    "One E-step (softmax over slots of the log joint) and the M-step's weighted sums: two matmuls."
-    attn = torch.bmm(bm, kk.transpose(1, 2)).softmax(1)
-    return torch.bmm(attn, vv), attn
-
-# %% ../nbs/04_smm.ipynb #94c46610
-def _carry_width(n: int, d: int) -> int:
-    "Width of a row of the gradient carry: [g_logits (N), attn (N), bm (2D+1), g_stats (2D+1)]."
-    return 2 * n + 4 * d + 2
-
-# %% ../nbs/04_smm.ipynb #a45cdaff
-def _features(x: torch.Tensor,         # LayerNormed inputs [B, N, D]
-              w_k: torch.Tensor,       # `to_k.weight` [D, D]
-              w_v: torch.Tensor,       # `to_v.weight` [D, D]
-              mask: torch.Tensor|None, # bool [B, N]; None: all valid
-              rows: int,               # rows of the gradient carry: iterations * K
-             ) -> tuple:               # xc, kk, vv, tot, c, carry
-    "Centre `x`, project it into `kk = [k^2, k, 1]`, `vv = [1, v, v^2]`; totals; an empty carry."
-    B, N, D = x.shape
-    m = None if mask is None else mask.to(x.dtype)
-    c = set_mean(x, m)                                                   # detached centre [B, 1, D]
-    xc = x.new_empty(B, N, D)
-    torch.sub(x, c, out=xc)
-    if m is not None: xc.mul_(m[..., None])
-    kk, vv = x.new_empty(B, N, 2 * D + 1), x.new_empty(B, N, 2 * D + 1)
-    xf = xc.view(B * N, D)
-    kk.view(B * N, 2 * D + 1)[:, D:2 * D].addmm_(xf, w_k.t(), beta=0)       # k, written in place
-    vv.view(B * N, 2 * D + 1)[:, 1:D + 1].addmm_(xf, w_v.t(), beta=0)       # v
-    k, v = kk[..., D:2 * D], vv[..., 1:D + 1]
-    torch.mul(k, k, out=kk[..., :D]); kk[..., 2 * D] = 1
-    torch.mul(v, v, out=vv[..., D + 1:]); vv[..., 0] = 1 if m is None else m
-    tot = vv[..., 1:].sum(1, keepdim=True)
-    return xc, kk, vv, tot, c, x.new_empty(B, rows, _carry_width(N, D))
-
-# %% ../nbs/04_smm.ipynb #c24f0b01
-def _features_setup(ctx, inputs, output):
-    "Save what `_features_backward` needs; only `tot` and the carry are differentiable."
-    x, w_k, w_v, mask, rows = inputs
-    xc, kk, vv, tot, c, carry = output
-    ctx.save_for_backward(xc, kk, vv, w_k, w_v, mask)
-    ctx.mark_non_differentiable(xc, kk, vv, c)
-    ctx.set_materialize_grads(False)   # no zero-filled gradients for the outputs without one
-
-def _features_backward(ctx, _gxc, _gkk, _gvv, g_tot, _gc, g_carry):
-    "The feature gradients of all iterations from the carry's stacked factors: one matmul each."
-    xc, kk, vv, w_k, w_v, mask = ctx.saved_tensors
-    B, N, D = xc.shape
-    if g_carry is None: g_carry = xc.new_zeros(B, 0, _carry_width(N, D))
-    gl, attn = g_carry[..., :N], g_carry[..., N:2 * N]
-    bm, gs = g_carry[..., 2 * N:2 * N + 2 * D + 1], g_carry[..., 2 * N + 2 * D + 1:]
-    if g_tot is not None:   # tot = sum_n vv[n, 1:]: one more "slot" that weighs every input by 1
-        attn = torch.cat([attn, xc.new_ones(B, 1, N)], 1)
-        gs = torch.cat([gs, torch.cat([g_tot.new_zeros(B, 1, 1), g_tot], -1)], 1)
-    if attn.shape[1] == 0: return None, None, None, None, None
-    k, v = kk[..., D:2 * D], vv[..., 1:D + 1]
-    # d/dk ([k^2, k] . g) = 2 k g_sq + g_lin, g = sum over iterations of G_t^T B_t: inner size TK
-    g, a = gl.transpose(1, 2), attn.transpose(1, 2)
-    gk = torch.bmm(g, bm[..., :D]).mul_(k).baddbmm_(g, bm[..., D:2 * D], beta=2).view(B * N, D)
-    gv = torch.bmm(a, gs[..., D + 1:]).mul_(v).baddbmm_(a, gs[..., 1:D + 1], beta=2).view(B * N, D)
-    xf = xc.view(B * N, D)
-    gx = torch.mm(gk, w_k).addmm_(gv, w_v).view(B, N, D)
-    if mask is not None: gx.mul_(mask[..., None])
-    return gx, torch.mm(gk.t(), xf), torch.mm(gv.t(), xf), None, None
-
-# %% ../nbs/04_smm.ipynb #b54a2b8a
-def _em(kk: torch.Tensor,    # `gaussian_features(k)` [B, N, 2D+1]
-        vv: torch.Tensor,    # `moment_features(v)` [B, N, 2D+1]
-        bm: torch.Tensor,    # per-slot weights [B, K, 2D+1]
-        carry: torch.Tensor, # the gradient carry [B, R, W], R >= K rows
-       ) -> tuple:           # stats [B, K, 2D+1], responsibilities [B, K, N], carry [B, R-K, W]
-    "`em_statistics`, and the carry for the next iteration (K rows fewer)."
-    B, K, rows = bm.shape[0], bm.shape[1], carry.shape[1]
-    if rows < K: raise ValueError(f"carry: expected at least {K} rows, got {rows}")
-    stats, attn = em_statistics(kk, vv, bm)
-    return stats, attn, carry.new_empty(B, rows - K, carry.shape[2])
-
-# %% ../nbs/04_smm.ipynb #c24f0b02
-def _em_setup(ctx, inputs, output):
-    "Save what `_em_backward` needs; the responsibilities are not differentiable."
-    kk, vv, bm, carry = inputs
-    stats, attn, carry_out = output
-    ctx.save_for_backward(kk, vv, bm, attn)
-    ctx.rows_out = carry_out.shape[1]
-    ctx.mark_non_differentiable(attn)
-    ctx.set_materialize_grads(False)
-
-def _em_backward(ctx, g_stats, _g_attn, g_carry):
-    "The gradient of `bm`; this iteration's factors of the feature gradients go into the carry's."
-    kk, vv, bm, attn = ctx.saved_tensors
-    B, K, N, g_bm = bm.shape[0], bm.shape[1], kk.shape[1], None
-    if g_stats is None: own = bm.new_zeros(B, K, _carry_width(N, (kk.shape[2] - 1) // 2))
-    else:
-        g_attn = torch.bmm(g_stats, vv.transpose(1, 2))
-        g_logits = torch._softmax_backward_data(g_attn, attn, 1, attn.dtype)
-        g_bm = torch.bmm(g_logits, kk)
-        own = torch.cat([g_logits, attn, bm, g_stats], -1)
-    if g_carry is None and ctx.rows_out: g_carry = own.new_zeros(B, ctx.rows_out, own.shape[2])
-    return None, None, g_bm, own if g_carry is None else torch.cat([own, g_carry], 1)
-
-# %% ../nbs/04_smm.ipynb #c24f0b03
-def _register(name: str,        # the operator's name in the `slotmix` namespace
-              impl,             # its implementation
-              fake,             # its `register_fake` implementation: the output shapes only
-              setup, backward,  # its `register_autograd` functions
-              schema: str,      # its schema
-             ) -> tuple:        # the operator, and the same code as an `autograd.Function`
-    "Register `impl` as the custom operator `slotmix::name`, with fake and autograd formulas."
-    def forward(ctx, *args):
-        out = impl(*args)
-        setup(ctx, args, out)
-        return out
-    fn = type(f'_{name.title()}Function', (torch.autograd.Function,),
-              dict(forward=staticmethod(forward), backward=staticmethod(backward)))
-    if hasattr(torch.ops.slotmix, name):   # a re-run: the operator is registered already
-        return getattr(torch.ops.slotmix, name).default, fn
-    op = torch.library.custom_op(f'slotmix::{name}', impl, mutates_args=(), schema=schema)
-    op.register_fake(fake)
-    op.register_autograd(backward, setup_context=setup)
-    return op, fn
-
-# %% ../nbs/04_smm.ipynb #c24f0b04
-def _features_fake(x, w_k, w_v, mask, rows):
-    "The shapes of `_features`' outputs."
-    B, N, D = x.shape
-    new = lambda *shape: x.new_empty(shape)
-    feats = new(B, N, 2 * D + 1), new(B, N, 2 * D + 1)
-    return (new(B, N, D), *feats, new(B, 1, 2 * D), new(B, 1, D), new(B, rows, _carry_width(N, D)))
-
-def _em_fake(kk, vv, bm, carry):
-    "The shapes of `_em`'s outputs."
-    (B, K, W), (N, rows) = bm.shape, (kk.shape[1], carry.shape[1])
-    torch._check(rows >= K, lambda: f"carry: expected at least {K} rows, got {rows}")
-    carry_out = carry.new_empty(B, rows - K, carry.shape[2])
-    return bm.new_empty(B, K, W), bm.new_empty(B, K, N), carry_out
-
-# %% ../nbs/04_smm.ipynb #c24f0b05
-_features_op, _FeaturesFunction = _register(
-    'features', _features, _features_fake, _features_setup, _features_backward,
-    "(Tensor x, Tensor w_k, Tensor w_v, Tensor? mask, int rows)"
-    " -> (Tensor, Tensor, Tensor, Tensor, Tensor, Tensor)")
-_em_op, _EmFunction = _register(
-    'em', _em, _em_fake, _em_setup, _em_backward,
-    "(Tensor kk, Tensor vv, Tensor bm, Tensor carry) -> (Tensor, Tensor, Tensor)")
-
-def _fused(op, fn, *args):
-    "The registered operator `op` under `torch.compile` and `torch.export`; in eager, `fn`'s code."
-    if torch.compiler.is_compiling() or torch.compiler.is_exporting(): return op(*args)
-    # the same forward and backward without the operator's dispatch overhead
-    return fn.apply(*args)
+__all__ = ['TEMPERATURES', 'VAR_STRAIGHT_THROUGH', 'SlotMixtureModule', 'MixtureInputs', 'estep_diagnostics', 'SlotMixtureNaive',
+           'benchmark_smm']
 
 # %% ../nbs/04_smm.ipynb #2aae4857
 def _check_smm_args(
@@ -613,17 +373,22 @@ def benchmark_smm(batch: int=32,      # B
                   compiled: bool=False,
                   # torch threads during the run (restored after); None: leave as is
                   threads: int|None=1,
+                  # 'auto' (a GPU if there is one), 'cpu', 'cuda' or 'mps'
+                  device: str='auto',
                   seed: int=0,        # for the inputs and parameters
                   show: bool=True,    # print the table and the ratios
                   # name -> dict(ms, mb, time_ratio, memory_ratio): ratios to eager SlotAttention
+                  # (no mb or memory_ratio on mps)
                  ) -> dict:
     "Time and peak memory of a forward+backward pass of SMM and Slot Attention, eager and compiled."
     sizes = dict(batch=batch, n=n, dim=dim, k=k, iters=iters, repeats=repeats)
     for name, v in {**sizes, **({} if threads is None else dict(threads=threads))}.items():
         if isinstance(v, bool) or not isinstance(v, int) or v < 1:
             raise ValueError(f"{name}: expected an integer >= 1, got {v!r}")
+    if device not in DEVICES: raise ValueError(f"device: expected one of {DEVICES}, got {device!r}")
+    dev = def_device if check_device(device) == 'auto' else torch.device(device)
     torch.manual_seed(seed)
-    x = torch.randn(batch, n, dim)
+    x = torch.randn(batch, n, dim).to(dev)   # drawn on the CPU: the same numbers on every device
     models = {'SlotAttention': SlotAttention(k, dim, iters),
               'SlotMixtureModule': SlotMixtureModule(k, dim, iters)}
     if plain: models['SMM, plain autograd'] = SlotMixtureModule(k, dim, iters, fused=False)
@@ -634,8 +399,13 @@ def benchmark_smm(batch: int=32,      # B
                      SMM=SlotMixtureModule(k, dim, iters))
         if plain: fresh['SMM, plain'] = SlotMixtureModule(k, dim, iters, fused=False)
         for name, m in fresh.items(): models[f'{name}, compiled'] = torch.compile(m, dynamic=False)
+    for m in models.values(): m.to(dev)   # compiled ones too (compiling waits for the first call)
+    # a GPU runs asynchronously: wait for its work, not only its launch, inside every timing
+    sync = dict(cuda=torch.cuda.synchronize, mps=lambda: torch.mps.synchronize()).get(dev.type)
     def step(m):
-        def run(): m(x).sum().backward()
+        def run():
+            m(x).sum().backward()
+            if sync: sync()
         return run
     saved = torch.get_num_threads()
     try:   # compile the forward and backward graphs before anything is timed
@@ -643,20 +413,23 @@ def benchmark_smm(batch: int=32,      # B
         for name, m in models.items():
             if name.endswith('compiled'): step(m)(); step(m)()
     finally: torch.set_num_threads(saved)
+    # peak memory: CUDA's own counters, or the CPU profiler; neither sees what MPS allocates
     rows = compare({name: step(m) for name, m in models.items()}, repeats=repeats, show=show,
-                   threads=threads)
+                   threads=threads, device=dev, memory=dev.type != 'mps')
     if compiled:
         smm_c, sa_c = rows['SMM, compiled'], rows['SlotAttention, compiled']
         smm_c['compiled_ratio'] = smm_c['ms'] / sa_c['ms']
     if show:
-        smm, machine = rows['SlotMixtureModule'], platform.processor() or platform.machine()
+        smm = rows['SlotMixtureModule']
+        where = device_name(dev) if dev.type == 'cpu' else f"{dev.type} ({device_name(dev)})"
         print(f"B={batch} N={n} D={dim} K={k} T={iters}, {threads or torch.get_num_threads()} "
-              f"thread(s), {machine}, torch {torch.__version__}")
-        print(f"  SMM / SA, both eager:    {smm['time_ratio']:.2f}x time, "
-              f"{smm['memory_ratio']:.2f}x memory")
+              f"thread(s), {where}, torch {torch.__version__}")
+        memory = 'mb' in smm
+        print(f"  SMM / SA, both eager:    {smm['time_ratio']:.2f}x time" +
+              (f", {smm['memory_ratio']:.2f}x memory" if memory else ''))
         if compiled: print(f"  SMM / SA, both compiled: {smm_c['compiled_ratio']:.2f}x time")
         if naive:
             nv = rows['SMM, naive reference']
-            print(f"  naive / SMM, eager:      {nv['ms'] / smm['ms']:.1f}x time, "
-                  f"{nv['mb'] / smm['mb']:.1f}x memory")
+            print(f"  naive / SMM, eager:      {nv['ms'] / smm['ms']:.1f}x time" +
+                  (f", {nv['mb'] / smm['mb']:.1f}x memory" if memory else ''))
     return rows
