@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_config.ipynb #cfgimprt
 from __future__ import annotations
-import difflib, importlib, math, typing
+import difflib, functools, importlib, math, typing
 from dataclasses import dataclass, fields
 from typing import Any, Callable, ClassVar
 import numpy as np
@@ -14,13 +14,15 @@ from accelerate.utils import send_to_device
 from .mixture_em import DENSITIES
 from .smm import TEMPERATURES, VAR_STRAIGHT_THROUGH
 from .encoders import SLOT_MODULES
-from .datasets import parse_data
+from .scenes import make_scenes
+from .datasets import open_scenes, parse_data
 from .core import DEVICES
 
 # %% auto #0
-__all__ = ['DOCS_URL', 'TASK_MODULES', 'TrainConfig', 'coerce_field', 'parse_overrides', 'train_stream', 'eval_stream', 'Task',
-           'task_page', 'register_task', 'get_task', 'make_config', 'BlobsConfig', 'blobs_batch', 'BlobNet',
-           'blobs_loss', 'blobs_evaluate', 'blobs_figure']
+__all__ = ['DOCS_URL', 'TASK_MODULES', 'TrainConfig', 'coerce_field', 'parse_overrides', 'train_stream', 'eval_stream',
+           'scene_batches', 'stream_indices', 'train_scenes', 'check_data', 'Task', 'task_page', 'register_task',
+           'get_task', 'make_config', 'BlobsConfig', 'blobs_batch', 'BlobNet', 'blobs_loss', 'blobs_evaluate',
+           'blobs_figure']
 
 # %% ../nbs/10_config.ipynb #ab3d3669
 _CHOICES = dict(optimizer=('adam', 'adamw'), schedule=('warmup_exp', 'onecycle', 'constant'),
@@ -212,6 +214,74 @@ def train_stream(seed: int) -> int:
 def eval_stream(seed: int) -> int:
     "The held-out scene stream of `seed` (odd): no training stream."
     return 2 * seed + 1
+
+# %% ../nbs/10_config.ipynb #6e9178c8b
+def scene_batches(cfg: TrainConfig,   # uses resolution, min_objects, max_objects, style
+                  data: str,          # 'synthetic' or KIND:PATH
+                  n: int,             # number of scenes
+                  seed: int,          # evaluation seed (synthetic: stream `eval_stream(seed)`)
+                  batch_size: int,    # scenes per batch
+                  style: str | None=None, # synthetic style (default: cfg.style)
+                 # yields dicts: image [b, 3, H, W], mask [b, H, W], properties [b, O, 19]
+                 ):
+    "Held-out scenes in batches, from `make_scenes` or a real dataset."
+    kind, path = parse_data(data)
+    if kind == 'synthetic':
+        for start in range(0, n, batch_size):
+            yield make_scenes(min(batch_size, n - start), eval_stream(seed),
+                              resolution=cfg.resolution, min_objects=cfg.min_objects,
+                              max_objects=cfg.max_objects, style=style or cfg.style, start=start)
+        return
+    # CLEVR/ClevrTex: the validation split
+    scenes = open_scenes(data, split='val', resolution=cfg.resolution)
+    stop = min(n, len(scenes))
+    for start in range(0, stop, batch_size): yield scenes[start:min(stop, start + batch_size)]
+
+# %% ../nbs/10_config.ipynb #b69ac039
+def stream_indices(start: int,  # first position in the stream
+                   n: int,      # number of positions
+                   length: int, # dataset size L
+                   seed: int,   # the stream (e.g. `train_stream(cfg.seed)`)
+                  ) -> np.ndarray: # dataset indices [n]
+    ("Dataset indices of stream positions `start..start+n-1`: "
+     "every epoch a new permutation, a function of (seed, epoch).")
+    pos = np.arange(start, start + n)
+    out = np.empty(n, dtype=np.int64)
+    for epoch in np.unique(pos // length):
+        sel = pos // length == epoch
+        out[sel] = np.random.default_rng([seed, int(epoch)]).permutation(length)[pos[sel] % length]
+    return out
+
+# %% ../nbs/10_config.ipynb #50fb8fc4
+@functools.lru_cache(maxsize=4)
+def _train_split(data: str, resolution: int):
+    "A real dataset's training split, opened once per process."
+    return open_scenes(data, split='train', resolution=resolution)
+
+def train_scenes(cfg: TrainConfig, # uses data, resolution, min_objects, max_objects, style
+                 stream: int,      # the scene stream
+                 start: int,       # first scene
+                 n: int,           # number of scenes
+                # image [n, 3, R, R] and, where the data has them, mask and properties
+                ) -> dict:
+    ("Training scenes `start..start+n-1` of `stream`: "
+     "from `make_scenes`, or the real dataset's training split.")
+    if cfg.data == 'synthetic':
+        return make_scenes(n, stream, resolution=cfg.resolution, min_objects=cfg.min_objects,
+                           max_objects=cfg.max_objects, style=cfg.style, start=start)
+    split = _train_split(cfg.data, cfg.resolution)
+    return split[stream_indices(start, n, len(split), stream)]
+
+# %% ../nbs/10_config.ipynb #50fb8fc4b
+def check_data(cfg: TrainConfig, # uses data and resolution
+              ):
+    "Fail before step 1 if the data's training or validation split is missing or empty."
+    if cfg.data == 'synthetic': return
+    parse_data(cfg.data)
+    for split, name in (('train', 'training'), ('val', 'validation')):
+        scenes = (_train_split(cfg.data, cfg.resolution) if split == 'train'
+                  else open_scenes(cfg.data, split=split, resolution=cfg.resolution))
+        if not len(scenes): raise ValueError(f"data: {cfg.data} has no {name} scenes")
 
 # %% ../nbs/10_config.ipynb #de43ed54
 @dataclass

@@ -4,7 +4,7 @@
 
 # %% ../nbs/12_engine.ipynb #5cc066fb
 from __future__ import annotations
-import dataclasses, functools, math, os, time
+import dataclasses, math, os, time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Callable
@@ -18,16 +18,14 @@ from accelerate.utils import send_to_device, parse_flag_from_env
 from safetensors.torch import save_model
 from tqdm.auto import tqdm
 from .core import set_seed, check_device
-from .scenes import make_scenes
-from .datasets import open_scenes, parse_data
 from .config import *
 from .run_folder import *
 from .run_folder import _write_state, _truncate_log
 
 # %% auto #0
-__all__ = ['lr_at', 'make_optimizer', 'set_lr', 'batch_rows', 'StepBatches', 'step_loader', 'stream_indices', 'resolve_precision',
-           'make_accelerator', 'step_seed', 'check_count', 'run_eval', 'scene_batches', 'train_scenes', 'check_data',
-           'step_memory', 'choose_grad_accum', 'fit_to_memory', 'fit', 'train', 'resume']
+__all__ = ['lr_at', 'make_optimizer', 'set_lr', 'batch_rows', 'StepBatches', 'step_loader', 'resolve_precision',
+           'make_accelerator', 'step_seed', 'check_count', 'run_eval', 'step_memory', 'choose_grad_accum',
+           'fit_to_memory', 'fit', 'train', 'resume']
 
 # %% ../nbs/12_engine.ipynb #41285f8a
 def _cos(a: float, b: float, pct: float) -> float:
@@ -104,21 +102,6 @@ def step_loader(make_batch: Callable, cfg: TrainConfig, first: int=0, rank: int=
     return DataLoader(StepBatches(make_batch, cfg, first, rank, world), batch_size=None,
                       shuffle=False, num_workers=cfg.num_workers, pin_memory=pin_memory)
 
-# %% ../nbs/12_engine.ipynb #b69ac039
-def stream_indices(start: int,  # first position in the stream
-                   n: int,      # number of positions
-                   length: int, # dataset size L
-                   seed: int,   # the stream (e.g. `train_stream(cfg.seed)`)
-                  ) -> np.ndarray: # dataset indices [n]
-    ("Dataset indices of stream positions `start..start+n-1`: "
-     "every epoch a new permutation, a function of (seed, epoch).")
-    pos = np.arange(start, start + n)
-    out = np.empty(n, dtype=np.int64)
-    for epoch in np.unique(pos // length):
-        sel = pos // length == epoch
-        out[sel] = np.random.default_rng([seed, int(epoch)]).permutation(length)[pos[sel] % length]
-    return out
-
 # %% ../nbs/12_engine.ipynb #9172d6fe
 def _on_gpu(device: str) -> bool:
     "Whether a run asking for `device` lands on a CUDA GPU (what Accelerator will pick)."
@@ -179,59 +162,6 @@ def run_eval(task: Task, model: nn.Module, cfg: TrainConfig,
                                 style=style or cfg.style)
     finally: model.train(was)
     return {k: float(v) for k, v in out.items()}
-
-# %% ../nbs/12_engine.ipynb #6e9178c8b
-def scene_batches(cfg: TrainConfig,   # uses resolution, min_objects, max_objects, style
-                  data: str,          # 'synthetic' or KIND:PATH
-                  n: int,             # number of scenes
-                  seed: int,          # evaluation seed (synthetic: stream `eval_stream(seed)`)
-                  batch_size: int,    # scenes per batch
-                  style: str | None=None, # synthetic style (default: cfg.style)
-                 # yields dicts: image [b, 3, H, W], mask [b, H, W], properties [b, O, 19]
-                 ):
-    "Held-out scenes in batches, from `make_scenes` or a real dataset."
-    kind, path = parse_data(data)
-    if kind == 'synthetic':
-        for start in range(0, n, batch_size):
-            yield make_scenes(min(batch_size, n - start), eval_stream(seed),
-                              resolution=cfg.resolution, min_objects=cfg.min_objects,
-                              max_objects=cfg.max_objects, style=style or cfg.style, start=start)
-        return
-    # CLEVR/ClevrTex: the validation split
-    scenes = open_scenes(data, split='val', resolution=cfg.resolution)
-    stop = min(n, len(scenes))
-    for start in range(0, stop, batch_size): yield scenes[start:min(stop, start + batch_size)]
-
-# %% ../nbs/12_engine.ipynb #50fb8fc4
-@functools.lru_cache(maxsize=4)
-def _train_split(data: str, resolution: int):
-    "A real dataset's training split, opened once per process."
-    return open_scenes(data, split='train', resolution=resolution)
-
-def train_scenes(cfg: TrainConfig, # uses data, resolution, min_objects, max_objects, style
-                 stream: int,      # the scene stream
-                 start: int,       # first scene
-                 n: int,           # number of scenes
-                # image [n, 3, R, R] and, where the data has them, mask and properties
-                ) -> dict:
-    ("Training scenes `start..start+n-1` of `stream`: "
-     "from `make_scenes`, or the real dataset's training split.")
-    if cfg.data == 'synthetic':
-        return make_scenes(n, stream, resolution=cfg.resolution, min_objects=cfg.min_objects,
-                           max_objects=cfg.max_objects, style=cfg.style, start=start)
-    split = _train_split(cfg.data, cfg.resolution)
-    return split[stream_indices(start, n, len(split), stream)]
-
-# %% ../nbs/12_engine.ipynb #50fb8fc4b
-def check_data(cfg: TrainConfig, # uses data and resolution
-              ):
-    "Fail before step 1 if the data's training or validation split is missing or empty."
-    if cfg.data == 'synthetic': return
-    parse_data(cfg.data)
-    for split, name in (('train', 'training'), ('val', 'validation')):
-        scenes = (_train_split(cfg.data, cfg.resolution) if split == 'train'
-                  else open_scenes(cfg.data, split=split, resolution=cfg.resolution))
-        if not len(scenes): raise ValueError(f"data: {cfg.data} has no {name} scenes")
 
 # %% ../nbs/12_engine.ipynb #d1d4f34f
 class _Window:

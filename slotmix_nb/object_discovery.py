@@ -11,25 +11,21 @@ from typing import ClassVar
 import numpy as np
 import torch
 from torch import nn
-from scipy import sparse
-from scipy.sparse.csgraph import connected_components
-from scipy.stats import rankdata
 from accelerate.utils import send_to_device
-from .core import check_shape, check_finite
+from .core import check_shape
 from .encoders import CNNEncoder, SoftPositionEmbed, slot_module
 from .scenes import make_scenes
-from .metrics import ari, fg_ari, mbo, miou, nanmean_count, hungarian_match
-from .config import TrainConfig, Task, register_task, make_config, eval_stream, get_task
+from .metrics import (ari, fg_ari, mbo, miou, nanmean_count, BASELINES, baseline_labels,
+                                segment_means, slot_objects)
+from .config import (TrainConfig, Task, register_task, make_config, eval_stream, get_task,
+                               scene_batches, train_scenes)
 from .run_folder import read_config
-from .engine import scene_batches, train_scenes
 from .runs import run_path
 
 # %% auto #0
-__all__ = ['BASELINES', 'SpatialBroadcastDecoder', 'ObjectDiscoveryModel', 'ObjectDiscoveryConfig', 'build_object_discovery',
-           'od_batch', 'od_loss', 'od_evaluate', 'slot_colours', 'slot_panels', 'show_slots', 'show_attention',
-           'od_figure', 'grid_labels', 'colour_components', 'baseline_labels', 'segment_means', 'baseline_metrics',
-           'evaluate_baseline', 'od_baselines', 'slot_focus', 'slot_explorer', 'auroc', 'slot_objects',
-           'slot_occupancy', 'count_objects', 'fit_count_threshold']
+__all__ = ['SpatialBroadcastDecoder', 'ObjectDiscoveryModel', 'ObjectDiscoveryConfig', 'build_object_discovery', 'od_batch',
+           'od_loss', 'od_evaluate', 'slot_colours', 'slot_panels', 'show_slots', 'show_attention', 'od_figure',
+           'baseline_metrics', 'evaluate_baseline', 'od_baselines', 'slot_focus', 'slot_explorer', 'slot_occupancy']
 
 # %% ../nbs/15_object_discovery.ipynb #72828ba3
 class SpatialBroadcastDecoder(nn.Module):
@@ -352,87 +348,6 @@ register_task(Task('object-discovery', ObjectDiscoveryConfig, build_model=build_
                    description='unsupervised object discovery: '
                                'a slot autoencoder scored by FG-ARI'));
 
-# %% ../nbs/15_object_discovery.ipynb #ebf50534
-def grid_labels(height: int,  # image rows
-                width: int,   # image columns
-                cells: int,   # number of cells K
-               ) -> torch.Tensor: # labels [height, width] in 0..cells-1
-    ("A fixed partition into `cells` near-square cells: floor(sqrt(cells)) rows, "
-     "the cells spread evenly over them.")
-    if cells < 1: raise ValueError(f"cells: expected >= 1, got {cells}")
-    rows = math.isqrt(cells)
-    per_row = [cells // rows + (r < cells % rows) for r in range(rows)]
-    row_of = torch.arange(height) * rows // height
-    first = torch.tensor([0] + per_row).cumsum(0)
-    cols = torch.tensor(per_row)[row_of]                                  # cells in each pixel row
-    return first[row_of][:, None] + torch.arange(width)[None] * cols[:, None] // width
-
-# %% ../nbs/15_object_discovery.ipynb #8f889ef7
-def _merge_small(lab: np.ndarray, min_size: int) -> np.ndarray:
-    ("Merge every non-background component smaller than `min_size` into its largest "
-     "non-background 4-neighbour.")
-    for _ in range(3):
-        sizes, changed = np.bincount(lab.ravel()), False
-        for c in np.flatnonzero((sizes > 0) & (sizes < min_size)):
-            if c == 0: continue
-            inside = lab == c
-            ring = np.zeros_like(inside)
-            ring[1:] |= inside[:-1]
-            ring[:-1] |= inside[1:]; ring[:, 1:] |= inside[:, :-1]; ring[:, :-1] |= inside[:, 1:]
-            near = np.unique(lab[ring & ~inside])
-            near = near[near != 0]
-            if len(near): lab[inside], changed = near[sizes[near].argmax()], True
-        if not changed: break
-    return lab
-
-def colour_components(image: torch.Tensor,    # one RGB image [3, H, W] in [0, 1]
-                      # join 4-neighbours whose channels all differ by less than this
-                      threshold: float=0.12,
-                      min_size: int=8,        # merge smaller components into a neighbour
-                     # labels [H, W]; 0 = the largest component (the background)
-                     ) -> torch.Tensor:
-    "Segment an image into colour connected components, the largest one labelled 0."
-    check_shape(image, "3 H W", "image")
-    img = check_finite(image, "image").detach().cpu().double().numpy()
-    _, H, W = img.shape
-    idx = np.arange(H * W).reshape(H, W)
-    right = np.abs(img[:, :, 1:] - img[:, :, :-1]).max(0) < threshold
-    down = np.abs(img[:, 1:] - img[:, :-1]).max(0) < threshold
-    a = np.concatenate([idx[:, 1:][right], idx[1:][down]])
-    b = np.concatenate([idx[:, :-1][right], idx[:-1][down]])
-    graph = sparse.coo_matrix((np.ones(len(a)), (a, b)), shape=(H * W, H * W))
-    lab = connected_components(graph, directed=False)[1]
-    lab = lab.reshape(H, W) + 1
-    lab[lab == np.bincount(lab.ravel()).argmax()] = 0
-    return torch.from_numpy(_merge_small(lab, min_size))
-
-# %% ../nbs/15_object_discovery.ipynb #cc362e17
-BASELINES = ('grid', 'components')
-
-def baseline_labels(baseline: str,         # 'grid' or 'components'
-                    images: torch.Tensor,  # RGB images [B, 3, H, W] in [0, 1]
-                    cells: int,            # grid: the number of cells (the model's K)
-                   ) -> torch.Tensor:      # labels [B, H, W]
-    "A baseline's segmentation of each image."
-    B, H, W = check_shape(images, "B 3 H W", "images").values()
-    if baseline == 'grid': return grid_labels(H, W, cells).expand(B, H, W)
-    if baseline == 'components': return torch.stack([colour_components(im) for im in images.cpu()])
-    raise ValueError(f"baseline: expected one of {', '.join(BASELINES)}, got {baseline!r}")
-
-# %% ../nbs/15_object_discovery.ipynb #cc362e17-2
-def segment_means(images: torch.Tensor, # [B, 3, H, W]
-                  labels: torch.Tensor, # [B, H, W] integers >= 0
-                 # each pixel painted with its segment's mean colour [B, 3, H, W]
-                 ) -> torch.Tensor:
-    "The 'reconstruction' of a segmentation: every segment filled with its mean colour."
-    B, C, H, W = images.shape
-    flat = labels.reshape(B, 1, H * W).long().expand(B, C, H * W)
-    L = int(labels.max()) + 1
-    sums = images.new_zeros(B, C, L).scatter_add_(2, flat, images.reshape(B, C, H * W))
-    ones = torch.ones_like(images[:, :1]).reshape(B, 1, H * W)
-    counts = images.new_zeros(B, 1, L).scatter_add_(2, flat[:, :1], ones)
-    return (sums / counts.clamp_min(1)).gather(2, flat).view(B, C, H, W)
-
 # %% ../nbs/15_object_discovery.ipynb #9680bedb
 def baseline_metrics(baseline: str,        # 'grid' or 'components'
                      # the scenes (resolution, objects, style) and K of the grid
@@ -541,49 +456,6 @@ def slot_explorer(models: dict,         # label -> trained ObjectDiscoveryModel
         draw, scene=widgets.IntSlider(0, 0, len(images) - 1, 1, description='scene'),
         slot=widgets.IntSlider(0, 0, K - 1, 1, description='slot'))
 
-# %% ../nbs/15_object_discovery.ipynb #160bdfb5
-def auroc(scores,  # detector scores, any shape
-          labels,  # booleans of the same shape: True for positives
-         ) -> float: # area under the ROC curve; NaN without positives or negatives
-    "Area under the ROC curve of `scores` for `labels`, from ranks (ties count half)."
-    s = np.asarray(torch.as_tensor(scores).detach().cpu(), np.float64).ravel()
-    y = np.asarray(torch.as_tensor(labels).cpu(), bool).ravel()
-    if s.shape != y.shape:
-        raise ValueError(f"labels: expected {s.shape[0]} values like scores, got {y.shape[0]}")
-    pos, neg = int(y.sum()), int((~y).sum())
-    if pos == 0 or neg == 0: return math.nan
-    return float((rankdata(s)[y].sum() - pos * (pos + 1) / 2) / (pos * neg))
-
-# %% ../nbs/15_object_discovery.ipynb #6046de60
-def slot_objects(true_mask: torch.Tensor, # true instance ids [B, H, W]; 0 = background
-                 # soft masks [B, K, H, W] (argmax over K) or labels [B, H, W] in 0..K-1
-                 masks: torch.Tensor,
-                 num_slots: int | None=None, # K when `masks` are labels
-                 min_iou: float=0.5,      # a matched pair counts if its IoU is at least this
-                # per slot the object it holds (1-based), 0 for none [B, K]
-                ) -> torch.Tensor:
-    ("Which object each slot holds: Hungarian matching of "
-     "the slots' argmax segments to the true objects on IoU.")
-    sizes = check_shape(true_mask, "B H W", "true_mask")
-    labels = masks.argmax(1) if masks.is_floating_point() else masks
-    K = masks.shape[1] if masks.is_floating_point() else num_slots
-    if K is None: raise ValueError("num_slots: needed when masks are integer labels")
-    check_shape(labels, "B H W", "masks", **sizes)
-    B = sizes['B']
-    t, p = true_mask.reshape(B, -1).long(), labels.reshape(B, -1).long()
-    M = max(int(t.max()), 1)
-    # [B, P, M]; background dropped
-    onehot_t = nn.functional.one_hot(t, M + 1)[..., 1:].double()
-    onehot_p = nn.functional.one_hot(p, K).double()                        # [B, P, K]
-    inter = onehot_p.transpose(1, 2) @ onehot_t                            # [B, K, M]
-    iou = inter / (onehot_p.sum(1)[:, :, None] + onehot_t.sum(1)[:, None] - inter).clamp_min(1)
-    rows, cols = hungarian_match(-iou)
-    b = torch.arange(B)[:, None].expand_as(rows)
-    ok = iou[b, rows, cols] >= min_iou
-    out = torch.zeros(B, K, dtype=torch.long)
-    out[b[ok], rows[ok]] = cols[ok] + 1
-    return out
-
 # %% ../nbs/15_object_discovery.ipynb #e29e80e7
 @torch.no_grad()
 def slot_occupancy(model: ObjectDiscoveryModel,  # a trained model
@@ -609,23 +481,3 @@ def slot_occupancy(model: ObjectDiscoveryModel,  # a trained model
             if model.last_pi is not None: out['pi'].append(model.last_pi.float().cpu())
     finally: model.train(was)
     return {k: torch.cat(v) for k, v in out.items() if v}
-
-# %% ../nbs/15_object_discovery.ipynb #0fa0634a
-def count_objects(pi: torch.Tensor,   # mixture weights [S, K]
-                  threshold: float,   # a slot counts if its weight is above this
-                  background: int=1,  # slots assumed to hold the background
-                 ) -> torch.Tensor:   # estimated number of objects [S]
-    "Count the slots whose mixture weight passes `threshold`, less the background slots."
-    return ((pi > threshold).sum(1) - background).clamp_min(0)
-
-# %% ../nbs/15_object_discovery.ipynb #0fa0634a-2
-def fit_count_threshold(pi: torch.Tensor,      # mixture weights [S, K] of the scenes to fit on
-                        objects: torch.Tensor, # true numbers of objects [S]
-                        background: int=1,
-                       # the threshold with the smallest mean absolute error on these scenes
-                       ) -> float:
-    "Choose the threshold of `count_objects` on one set of scenes."
-    candidates = torch.cat([pi.flatten().unique(), pi.new_tensor([0.])])
-    errors = torch.stack([(count_objects(pi, t, background) - objects).abs().float().mean()
-                          for t in candidates])
-    return float(candidates[errors.argmin()])

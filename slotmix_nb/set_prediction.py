@@ -16,8 +16,9 @@ from .layouts import project, PROPERTY_SLICES, PALETTE, COLORS
 from .encoders import CNNEncoder, slot_module
 from .metrics import (pairwise_huber_cost, hungarian_match,
                                 hungarian_huber_loss, clevr_aps, CLEVR_AP_THRESHOLDS)
-from .config import TrainConfig, Task, register_task, eval_stream
-from .engine import scene_batches, train_scenes, make_accelerator
+from .config import (TrainConfig, Task, register_task, eval_stream, scene_batches,
+                               train_scenes)
+from .engine import make_accelerator
 from .runs import load_run
 
 # %% auto #0

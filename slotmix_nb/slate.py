@@ -16,8 +16,8 @@ from .core import check_shape
 from .layouts import sample_layouts
 from .scenes import render_layouts
 from .encoders import slot_module
-from .config import TrainConfig, Task, register_task, eval_stream
-from .engine import scene_batches, train_scenes
+from .config import (TrainConfig, Task, register_task, eval_stream, scene_batches,
+                               train_scenes)
 
 # %% auto #0
 __all__ = ['PATCH', 'conv_block', 'DVAE', 'tau_at', 'Attention', 'DecoderBlock', 'TransformerDecoder', 'SLATE',
