@@ -7,17 +7,20 @@ from __future__ import annotations
 import csv, json, math, re
 from pathlib import Path
 import numpy as np
+import torch
 from scipy import stats
 from torch import nn
+from .core import set_seed, time_interleaved
 from .encoders import SLOT_MODULES
-from .config import get_task
+from .config import get_task, make_config, parse_overrides, train_stream
 from .run_folder import read_log
-from .engine import run_eval
+from .engine import make_optimizer, run_eval
 from .runs import Table, load_run
 
 # %% auto #0
-__all__ = ['STREAM_FILES', 'bootstrap_ci', 'paired_difference', 'study_rows', 'write_study_csv', 'read_study_csv', 'summarize',
-           'steps_to_reach', 'slot_module_of', 'iteration_sweep']
+__all__ = ['STREAM_FILES', 'bootstrap_ci', 'paired_difference', 'study_rows', 'write_study_csv', 'read_study_csv',
+           'last_per_seed', 'summarize', 'steps_to_reach', 'slot_module_of', 'iteration_sweep', 'compare_variants',
+           'plot_seeds', 'plot_curves', 'plan_configs', 'step_cost']
 
 # %% ../nbs/17_study.ipynb #0b5fe5c3
 def bootstrap_ci(values,                  # one number per seed
@@ -60,28 +63,36 @@ def _variant_seed(name: str, config: dict) -> tuple[str, int]:
     m = re.fullmatch(r'(.+)-s(\d+)', name)
     return (m[1], int(m[2])) if m else (name, int(config.get('seed', 0)))
 
+def _numbers(entry: dict) -> dict:
+    "The metrics of a log entry or a score file: its numbers (flags as 0/1), not its bookkeeping."
+    return {k: int(v) if isinstance(v, bool) else v for k, v in entry.items()
+            if isinstance(v, (int, float)) and k not in ('step', 'time', 'seed', 'n')}
+
 def study_rows(root: str | Path, # a folder of run folders (searched recursively)
-              ) -> list[dict]:   # task, module, variant, seed, step, stream, then the metrics
+              ) -> list[dict]:   # group, task, module, variant, seed, step, stream, then metrics
     ("A row per evaluation of every run under `root`: "
      "its learning curve and its validation and test scores.")
     rows = []
-    for cfg_path in sorted(Path(root).rglob('config.json')):
+    root = Path(root)
+    for cfg_path in sorted(root.rglob('config.json')):
         run, config = cfg_path.parent, json.loads(cfg_path.read_text())
         variant, seed = _variant_seed(run.name, config)
-        head = dict(task=config.get('task', ''), module=config.get('module', ''),
-                    variant=variant, seed=seed)
-        if (run / 'log.jsonl').exists():
-            rows += [dict(head, step=e['step'], stream='heldout',
-                          **{k: v for k, v in e.items() if k not in ('event', 'step', 'time')})
-                     for e in read_log(run) if e['event'] == 'eval']
+        # group: the folder that holds the run, relative to `root` (e.g. 'headline')
+        head = dict(group=run.parent.relative_to(root).as_posix(), task=config.get('task', ''),
+                    module=config.get('module', ''), variant=variant, seed=seed)
+        log = read_log(run) if (run / 'log.jsonl').exists() else []
+        rows += [dict(head, step=e['step'], stream='heldout', **_numbers(e))
+                 for e in log if e['event'] == 'eval']
         for stream, name in STREAM_FILES.items():
             if (run / name).exists():
                 # `slotmix eval` output: its own seed and n
                 scores = json.loads((run / name).read_text())
-                meta = {k: scores.pop(k, None) for k in ('step', 'seed', 'n')}
-                rows.append(dict(head, step=meta['step'], stream=stream, eval_seed=meta['seed'],
-                                 eval_n=meta['n'], **{k: v for k, v in scores.items()
-                                                      if isinstance(v, (int, float))}))
+                # the step scored: the file's, else the log's last
+                step = scores.get('step', max((e['step'] for e in log), default=None))
+                meta = dict(step=step, stream=stream, eval_seed=scores.get('seed'),
+                            eval_n=scores.get('n'))
+                rows.append(dict(head, **{k: v for k, v in meta.items() if v is not None},
+                                 **_numbers(scores)))
     return rows
 
 # %% ../nbs/17_study.ipynb #e21c6234
@@ -93,7 +104,7 @@ def write_study_csv(rows: list[dict], path: str | Path) -> Path:
     return Path(path)
 
 # %% ../nbs/17_study.ipynb #e21c6234-2
-_TEXT = ('task', 'module', 'variant', 'stream')
+_TEXT = ('group', 'task', 'module', 'variant', 'stream')
 
 def read_study_csv(path: str | Path) -> list[dict]:
     "The rows of a study CSV: text columns as text, the rest as numbers (empty cells left out)."
@@ -101,6 +112,23 @@ def read_study_csv(path: str | Path) -> list[dict]:
         return [{k: (v if k in _TEXT else
                      (int(v) if k in ('seed', 'step', 'eval_seed', 'eval_n') else float(v)))
                  for k, v in r.items() if v != ''} for r in csv.DictReader(f)]
+
+# %% ../nbs/17_study.ipynb #lastseed1
+def last_per_seed(rows: list[dict],      # from `study_rows` or `read_study_csv`
+                  variant: str,          # e.g. 'smm'
+                  metric: str,           # e.g. 'ap_inf'
+                  stream: str='test',    # 'heldout', 'validation' or 'test'
+                  step: int | None=None, # the evaluation at this step; None: each run's last one
+                 ) -> dict:              # seed -> value
+    ("One value of `metric` per seed of `variant`: "
+     "its run's last evaluation on `stream` (or the one at `step`).")
+    last = {}
+    for r in rows:
+        if r['variant'] != variant or r['stream'] != stream or metric not in r: continue
+        if step is not None and r['step'] != step: continue
+        if r['seed'] not in last or (r['step'] or 0) >= (last[r['seed']]['step'] or 0):
+            last[r['seed']] = r
+    return {seed: r[metric] for seed, r in sorted(last.items())}
 
 # %% ../nbs/17_study.ipynb #1b198651
 def summarize(rows: list[dict],      # from `study_rows` or `read_study_csv`
@@ -111,16 +139,10 @@ def summarize(rows: list[dict],      # from `study_rows` or `read_study_csv`
               **kwargs,              # passed to `bootstrap_ci`
              ) -> list[dict]:        # variant, seeds, mean, low, high; in order of first appearance
     "Mean and bootstrap interval over seeds of `metric` on `stream`, per variant."
-    last = {}
-    for r in rows:
-        if r['stream'] != stream or metric not in r: continue
-        if step is not None and r['step'] != step: continue
-        key = (r['variant'], r['seed'])
-        if key not in last or (r['step'] or 0) >= (last[key]['step'] or 0): last[key] = r
-    by_variant = {}
-    for (variant, seed), r in last.items(): by_variant.setdefault(variant, {})[seed] = r[metric]
     out = []
-    for variant, per_seed in by_variant.items():
+    for variant in dict.fromkeys(r['variant'] for r in rows):
+        per_seed = last_per_seed(rows, variant, metric, stream, step)
+        if not per_seed: continue
         mean, lo, hi = bootstrap_ci(list(per_seed.values()), **kwargs)
         out.append(dict(variant=variant, seeds=len(per_seed), mean=mean, low=lo, high=hi))
     return out
@@ -161,3 +183,127 @@ def iteration_sweep(run,                  # a run folder or 'pretrained:NAME'
             rows.append(dict(iters=int(t), **run_eval(task, model, cfg, n=n, seed=seed)))
     finally: slots.iters = trained
     return rows
+
+# %% ../nbs/17_study.ipynb #cmp0ex
+def _reading(n: int, low: float, high: float, a: str, b: str) -> str:
+    "What the interval of A - B over `n` paired seeds says."
+    if n < 2: return 'one seed: no interval'
+    if low > 0: return f'{a} higher'
+    if high < 0: return f'{b} higher'
+    return 'seeds cannot separate'
+
+def compare_variants(rows: list[dict],    # from `study_rows` or `read_study_csv`
+                     a: str,              # variant A, e.g. 'smm'
+                     b: str,              # variant B, e.g. 'sa'
+                     metrics: list[str],  # e.g. ['ap_inf', 'all_correct']
+                     stream: str='test',  # the stream the numbers are read on
+                     **kwargs,            # passed to `bootstrap_ci`
+                    ) -> list[dict]:      # a row per metric (show it with `Table`)
+    "Per metric: A's and B's mean and interval over seeds, and the paired difference A - B."
+    fmt = lambda lo, hi: f'[{lo:.3g}, {hi:.3g}]'
+    out = []
+    for metric in metrics:
+        row = dict(metric=metric)
+        per = {v: last_per_seed(rows, v, metric, stream) for v in (a, b)}
+        for v in (a, b):
+            if not per[v]: row.update({v: None, f'{v} 95%': None}); continue
+            mean, lo, hi = bootstrap_ci(list(per[v].values()), **kwargs)
+            row.update({v: mean, f'{v} 95%': fmt(lo, hi)})
+        row['seeds'] = f'{len(per[a])} / {len(per[b])}'
+        if set(per[a]) & set(per[b]):
+            d = paired_difference(per[a], per[b], **kwargs)
+            row.update({f'{a} − {b}': d['mean'], '95%': fmt(d['low'], d['high']),
+                        'reading': _reading(d['n'], d['low'], d['high'], a, b)})
+        out.append(row)
+    return out
+
+# %% ../nbs/17_study.ipynb #plot0ex
+def plot_seeds(rows: list[dict],       # from `study_rows` or `read_study_csv`
+               metrics: list[str],     # one panel per metric
+               variants: list[str],    # one column per variant
+               stream: str='test',     # the stream the values are read on
+               **kwargs,               # passed to `bootstrap_ci`
+              ):                       # the matplotlib Figure
+    "Per metric, each seed's value as a dot and the mean over seeds with its interval as a bar."
+    import matplotlib.pyplot as plt
+    width = 2.2 + 1.2 * len(variants) * len(metrics)
+    fig, axes = plt.subplots(1, len(metrics), figsize=(width, 2.8), squeeze=False)
+    for ax, metric in zip(axes[0], metrics):
+        for i, v in enumerate(variants):
+            values = list(last_per_seed(rows, v, metric, stream).values())
+            if not values: continue
+            ax.plot(np.full(len(values), i - .1), values, 'o', color=f'C{i}', alpha=.6)
+            mean, lo, hi = bootstrap_ci(values, **kwargs)
+            ax.errorbar(i + .1, mean, yerr=[[mean - lo], [hi - mean]], fmt='s', color='k',
+                        capsize=3)
+        ax.set_xticks(range(len(variants)), variants); ax.set_xlim(-.6, len(variants) - .4)
+        ax.set_title(f'{metric} ({stream})', fontsize=9)
+    fig.tight_layout()
+    return fig
+
+# %% ../nbs/17_study.ipynb #plot1ex
+def plot_curves(rows: list[dict],       # from `study_rows` or `read_study_csv`
+                metric: str,            # e.g. 'ap_inf'
+                variants: list[str],    # one line per variant
+                stream: str='heldout',  # the learning curves' stream
+                # variant -> seconds per step: plot against training time instead of steps
+                seconds_per_step: dict | None=None,
+                ax=None,                # draw here; default: a new figure
+                **kwargs,               # passed to `bootstrap_ci`
+               ):                       # the matplotlib Axes
+    "Mean learning curve over seeds per variant, with the bootstrap interval at each evaluation."
+    import matplotlib.pyplot as plt
+    ax = ax or plt.subplots(figsize=(5, 3))[1]
+    for i, v in enumerate(variants):
+        at = {}
+        for r in rows:
+            if r['variant'] == v and r['stream'] == stream and metric in r:
+                at.setdefault(r['step'], []).append(r[metric])
+        if not at: continue
+        steps = sorted(at)
+        stats_ = np.array([bootstrap_ci(at[s], **kwargs) for s in steps])
+        x = np.array(steps, float) * (seconds_per_step[v] / 60 if seconds_per_step else 1)
+        seeds = max(len(at[s]) for s in steps)
+        ax.plot(x, stats_[:, 0], color=f'C{i}', label=f'{v} ({seeds} seeds)')
+        ax.fill_between(x, stats_[:, 1], stats_[:, 2], color=f'C{i}', alpha=.2)
+    ax.set_xlabel('training minutes (one thread)' if seconds_per_step else 'step')
+    ax.set_ylabel(metric); ax.legend(fontsize=8)
+    return ax
+
+# %% ../nbs/17_study.ipynb #cost0ex
+def plan_configs(path: str | Path, # a run plan: lines `VARIANT TASK SEED [--field value ...]`
+                ) -> dict:          # variant -> the `TrainConfig` of its first seed
+    "The config of each variant of a run plan."
+    out = {}
+    for line in Path(path).read_text().splitlines():
+        words = line.split('#')[0].split()
+        if not words or words[0] in out: continue
+        variant, task, seed, *tokens = words
+        preset = 'smoke'
+        if '--preset' in tokens:
+            i = tokens.index('--preset'); preset = tokens[i + 1]; del tokens[i:i + 2]
+        overrides = parse_overrides(get_task(task).config, tokens)
+        out[variant] = make_config(task, preset, seed=int(seed), **overrides)
+    return out
+
+# %% ../nbs/17_study.ipynb #cost1ex
+def step_cost(configs: dict,    # variant -> `TrainConfig`
+              repeats: int=5,   # timed rounds; each times one step of every variant
+             ) -> list[dict]:   # variant, ms per step (median), ratio to the first variant
+    ("Time one training step of each config's model at its batch size: "
+     "one thread, interleaved rounds.")
+    steps = {}
+    for variant, cfg in configs.items():
+        task = get_task(cfg.task); set_seed(cfg.seed)
+        model = task.build_model(cfg); opt = make_optimizer(model, cfg)
+        batch = task.make_batch(cfg, train_stream(cfg.seed), 0, cfg.batch_size)
+        def step(model=model, opt=opt, batch=batch, task=task, cfg=cfg):
+            loss, _ = task.loss(model, batch, cfg)
+            opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
+        steps[variant] = step
+    threads = torch.get_num_threads(); torch.set_num_threads(1)
+    try: times = time_interleaved(steps, repeats=repeats)
+    finally: torch.set_num_threads(threads)
+    ms = {v: 1000 * float(np.median(t)) for v, t in times.items()}
+    first = next(iter(ms.values()))
+    return [dict(variant=v, ms_per_step=m, ratio=m / first) for v, m in ms.items()]

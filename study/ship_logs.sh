@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Copy the finished runs' config.json, log.jsonl and scores (val.json, test.json) from SRC to DST, where they
 # are committed; weights stay behind. A run is finished when its val.json exists.
-# Usage: study/ship_logs.sh SRC DST   (e.g. runs/pilot study/estep_pilot)
+# Usage: study/ship_logs.sh SRC DST   (e.g. runs/study study/headline), from the repository root.
+# Then rebuilds study/study.csv from all of them.
 set -euo pipefail
 src=$1; dst=$2
 for run in "$src"/*/; do
@@ -11,3 +12,5 @@ for run in "$src"/*/; do
   for f in config.json log.jsonl val.json test.json; do [ -f "$run/$f" ] && cp "$run/$f" "$dst/$name/"; done
 done
 ls "$dst"
+# the study's one table, rebuilt from every shipped run under study/
+python -c "from slotmix_nb.study import study_rows, write_study_csv as w; w(study_rows('study'), 'study/study.csv')"
