@@ -567,4 +567,5 @@ d = { 'settings': { 'branch': 'main',
                                   'slotmix_nb.study.steps_to_reach': ('study.html#steps_to_reach', 'slotmix_nb/study.py'),
                                   'slotmix_nb.study.study_rows': ('study.html#study_rows', 'slotmix_nb/study.py'),
                                   'slotmix_nb.study.summarize': ('study.html#summarize', 'slotmix_nb/study.py'),
-                                  'slotmix_nb.study.write_study_csv': ('study.html#write_study_csv', 'slotmix_nb/study.py')}}}
+                                  'slotmix_nb.study.write_study_csv': ('study.html#write_study_csv', 'slotmix_nb/study.py'),
+                                  'slotmix_nb.study.write_sweep': ('study.html#write_sweep', 'slotmix_nb/study.py')}}}

@@ -18,9 +18,9 @@ from .engine import make_optimizer, run_eval
 from .runs import Table, load_run
 
 # %% auto #0
-__all__ = ['STREAM_FILES', 'bootstrap_ci', 'paired_difference', 'study_rows', 'write_study_csv', 'read_study_csv',
-           'last_per_seed', 'summarize', 'steps_to_reach', 'slot_module_of', 'iteration_sweep', 'compare_variants',
-           'plot_seeds', 'plot_curves', 'plan_configs', 'step_cost']
+__all__ = ['STREAM_FILES', 'SWEEP_FILE', 'bootstrap_ci', 'paired_difference', 'study_rows', 'write_study_csv', 'read_study_csv',
+           'last_per_seed', 'summarize', 'steps_to_reach', 'slot_module_of', 'iteration_sweep', 'write_sweep',
+           'compare_variants', 'plot_seeds', 'plot_curves', 'plan_configs', 'step_cost']
 
 # %% ../nbs/17_study.ipynb #0b5fe5c3
 def bootstrap_ci(values,                  # one number per seed
@@ -57,6 +57,7 @@ def paired_difference(a: dict,     # seed -> value of variant A
 # %% ../nbs/17_study.ipynb #182148ea
 # a study's scores next to a run's log
 STREAM_FILES = {'validation': 'val.json', 'test': 'test.json'}
+SWEEP_FILE = 'sweep.json'   # `write_sweep`: the validation scores at each iteration count
 
 def _variant_seed(name: str, config: dict) -> tuple[str, int]:
     "A run folder `VARIANT-sSEED` -> (VARIANT, SEED); otherwise (the name, the config's seed)."
@@ -93,6 +94,10 @@ def study_rows(root: str | Path, # a folder of run folders (searched recursively
                             eval_n=scores.get('n'))
                 rows.append(dict(head, **{k: v for k, v in meta.items() if v is not None},
                                  **_numbers(scores)))
+        if (run / SWEEP_FILE).exists():
+            sweep = json.loads((run / SWEEP_FILE).read_text())
+            rows += [dict(head, step=sweep['step'], stream='sweep', eval_seed=sweep['seed'],
+                          eval_n=sweep['n'], **_numbers(r)) for r in sweep['rows']]
     return rows
 
 # %% ../nbs/17_study.ipynb #e21c6234
@@ -105,12 +110,13 @@ def write_study_csv(rows: list[dict], path: str | Path) -> Path:
 
 # %% ../nbs/17_study.ipynb #e21c6234-2
 _TEXT = ('group', 'task', 'module', 'variant', 'stream')
+_INTS = ('seed', 'step', 'eval_seed', 'eval_n', 'iters')
 
 def read_study_csv(path: str | Path) -> list[dict]:
     "The rows of a study CSV: text columns as text, the rest as numbers (empty cells left out)."
     with open(path, newline='') as f:
         return [{k: (v if k in _TEXT else
-                     (int(v) if k in ('seed', 'step', 'eval_seed', 'eval_n') else float(v)))
+                     (int(v) if k in _INTS else float(v)))
                  for k, v in r.items() if v != ''} for r in csv.DictReader(f)]
 
 # %% ../nbs/17_study.ipynb #lastseed1
@@ -184,6 +190,19 @@ def iteration_sweep(run,                  # a run folder or 'pretrained:NAME'
     finally: slots.iters = trained
     return rows
 
+# %% ../nbs/17_study.ipynb #a17e0c02-3
+def write_sweep(run: str | Path,     # a finished run folder
+                iters=range(1, 8),   # the iteration counts T
+                n: int=1000,         # validation scenes per evaluation
+                seed: int=1000,      # evaluation seed (1000: the validation stream)
+               ) -> Path:            # the run's `sweep.json`
+    "Save `iteration_sweep` of `run` next to its scores, for `study_rows` (stream `sweep`)."
+    run = Path(run)
+    step = max((e['step'] for e in read_log(run)), default=0)
+    out = dict(step=step, seed=seed, n=n, rows=iteration_sweep(run, iters, n=n, seed=seed))
+    (run / SWEEP_FILE).write_text(json.dumps(out, indent=1) + '\n')
+    return run / SWEEP_FILE
+
 # %% ../nbs/17_study.ipynb #cmp0ex
 def _reading(n: int, low: float, high: float, a: str, b: str) -> str:
     "What the interval of A - B over `n` paired seeds says."
@@ -246,27 +265,28 @@ def plot_curves(rows: list[dict],       # from `study_rows` or `read_study_csv`
                 metric: str,            # e.g. 'ap_inf'
                 variants: list[str],    # one line per variant
                 stream: str='heldout',  # the learning curves' stream
+                x: str='step',          # the field on the x axis, e.g. 'iters' on stream 'sweep'
                 # variant -> seconds per step: plot against training time instead of steps
                 seconds_per_step: dict | None=None,
                 ax=None,                # draw here; default: a new figure
                 **kwargs,               # passed to `bootstrap_ci`
                ):                       # the matplotlib Axes
-    "Mean learning curve over seeds per variant, with the bootstrap interval at each evaluation."
+    "Mean curve over seeds per variant (by default a learning curve), with its intervals."
     import matplotlib.pyplot as plt
     ax = ax or plt.subplots(figsize=(5, 3))[1]
     for i, v in enumerate(variants):
         at = {}
         for r in rows:
             if r['variant'] == v and r['stream'] == stream and metric in r:
-                at.setdefault(r['step'], []).append(r[metric])
+                at.setdefault(r[x], []).append(r[metric])
         if not at: continue
         steps = sorted(at)
         stats_ = np.array([bootstrap_ci(at[s], **kwargs) for s in steps])
-        x = np.array(steps, float) * (seconds_per_step[v] / 60 if seconds_per_step else 1)
+        xs = np.array(steps, float) * (seconds_per_step[v] / 60 if seconds_per_step else 1)
         seeds = max(len(at[s]) for s in steps)
-        ax.plot(x, stats_[:, 0], color=f'C{i}', label=f'{v} ({seeds} seeds)')
-        ax.fill_between(x, stats_[:, 1], stats_[:, 2], color=f'C{i}', alpha=.2)
-    ax.set_xlabel('training minutes (one thread)' if seconds_per_step else 'step')
+        ax.plot(xs, stats_[:, 0], color=f'C{i}', label=f'{v} ({seeds} seeds)')
+        ax.fill_between(xs, stats_[:, 1], stats_[:, 2], color=f'C{i}', alpha=.2)
+    ax.set_xlabel('training minutes (one thread)' if seconds_per_step else x)
     ax.set_ylabel(metric); ax.legend(fontsize=8)
     return ax
 

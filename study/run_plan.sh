@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Train every run of a plan, JOBS at a time, one thread each; resumable: run it again and every unfinished run
 # continues from its last checkpoint. A finished run is scored on the validation stream (evaluation seed 1000)
-# into val.json and on the test stream (evaluation seed 0) into test.json, 1,000 scenes each.
+# into val.json and on the test stream (evaluation seed 0) into test.json, 1,000 scenes each; a set-prediction
+# run is also scored on the validation stream at iteration counts 1-7 into sweep.json.
 # Plan lines: NAME TASK SEED [--field value ...]   (blank lines and lines starting with # are skipped)
 # Usage: study/run_plan.sh PLAN ROOT [JOBS=2]       e.g. study/run_plan.sh study/plans/headline.txt runs/study
 set -uo pipefail
@@ -14,7 +15,9 @@ one() {
   if [ -f "$dir/config.json" ]; then slotmix train --resume "$dir" >>"$dir.out" 2>&1
   else slotmix train "$task" --seed "$seed" "$@" --out "$dir" >"$dir.out" 2>&1; fi || return
   slotmix eval "$dir" --seed 1000 --n 1000 >"$dir/val.json.tmp" && mv "$dir/val.json.tmp" "$dir/val.json" &&
-  slotmix eval "$dir" --seed 0 --n 1000 >"$dir/test.json.tmp" && mv "$dir/test.json.tmp" "$dir/test.json"
+  slotmix eval "$dir" --seed 0 --n 1000 >"$dir/test.json.tmp" && mv "$dir/test.json.tmp" "$dir/test.json" &&
+  if [ "$task" = set-prediction ]; then
+    python -c "from slotmix_nb.study import write_sweep; write_sweep('$dir')"; fi
 }
 grep -v '^\s*\(#\|$\)' "$plan" | while read -r line; do
   while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do sleep 5; done
