@@ -125,16 +125,19 @@ def last_per_seed(rows: list[dict],      # from `study_rows` or `read_study_csv`
                   metric: str,           # e.g. 'ap_inf'
                   stream: str='test',    # 'heldout', 'validation' or 'test'
                   step: int | None=None, # the evaluation at this step; None: each run's last one
+                  last: int=1,           # with step None: the mean over each run's last `last`
                  ) -> dict:              # seed -> value
     ("One value of `metric` per seed of `variant`: "
      "its run's last evaluation on `stream` (or the one at `step`).")
-    last = {}
+    if last < 1: raise ValueError(f"last: expected an integer >= 1, got {last!r}")
+    runs = {}
     for r in rows:
         if r['variant'] != variant or r['stream'] != stream or metric not in r: continue
         if step is not None and r['step'] != step: continue
-        if r['seed'] not in last or (r['step'] or 0) >= (last[r['seed']]['step'] or 0):
-            last[r['seed']] = r
-    return {seed: r[metric] for seed, r in sorted(last.items())}
+        runs.setdefault(r['seed'], []).append(r)
+    # each seed's evaluations in step order, the last `last` of them averaged
+    ordered = {s: sorted(rs, key=lambda r: r.get('step') or 0) for s, rs in sorted(runs.items())}
+    return {s: float(np.mean([r[metric] for r in rs[-last:]])) for s, rs in ordered.items()}
 
 # %% ../nbs/17_study.ipynb #1b198651
 def summarize(rows: list[dict],      # from `study_rows` or `read_study_csv`
@@ -142,12 +145,13 @@ def summarize(rows: list[dict],      # from `study_rows` or `read_study_csv`
               stream: str='test',    # 'heldout', 'validation' or 'test'
               # the evaluation at this step; None: each run's last on the stream
               step: int | None=None,
+              last: int=1,           # with step None: average each run's last `last` evaluations
               **kwargs,              # passed to `bootstrap_ci`
              ) -> list[dict]:        # variant, seeds, mean, low, high; in order of first appearance
     "Mean and bootstrap interval over seeds of `metric` on `stream`, per variant."
     out = []
     for variant in dict.fromkeys(r['variant'] for r in rows):
-        per_seed = last_per_seed(rows, variant, metric, stream, step)
+        per_seed = last_per_seed(rows, variant, metric, stream, step, last)
         if not per_seed: continue
         mean, lo, hi = bootstrap_ci(list(per_seed.values()), **kwargs)
         out.append(dict(variant=variant, seeds=len(per_seed), mean=mean, low=lo, high=hi))
@@ -216,6 +220,7 @@ def compare_variants(rows: list[dict],    # from `study_rows` or `read_study_csv
                      b: str,              # variant B, e.g. 'sa'
                      metrics: list[str],  # e.g. ['ap_inf', 'all_correct']
                      stream: str='test',  # the stream the numbers are read on
+                     last: int=1,         # average each run's last `last` evaluations on `stream`
                      **kwargs,            # passed to `bootstrap_ci`
                     ) -> list[dict]:      # a row per metric (show it with `Table`)
     "Per metric: A's and B's mean and interval over seeds, and the paired difference A - B."
@@ -223,11 +228,11 @@ def compare_variants(rows: list[dict],    # from `study_rows` or `read_study_csv
     out = []
     for metric in metrics:
         row = dict(metric=metric)
-        per = {v: last_per_seed(rows, v, metric, stream) for v in (a, b)}
+        per = {v: last_per_seed(rows, v, metric, stream, last=last) for v in (a, b)}
         for v in (a, b):
             if not per[v]: row.update({v: None, f'{v} 95%': None}); continue
             mean, lo, hi = bootstrap_ci(list(per[v].values()), **kwargs)
-            row.update({v: mean, f'{v} 95%': fmt(lo, hi)})
+            row.update({v: mean, f'{v} 95%': fmt(lo, hi) if len(per[v]) > 1 else None})
         row['seeds'] = f'{len(per[a])} / {len(per[b])}'
         if set(per[a]) & set(per[b]):
             d = paired_difference(per[a], per[b], **kwargs)
