@@ -131,8 +131,9 @@ def _features(x: torch.Tensor,         # LayerNormed inputs [B, N, D]
     if m is not None: xc.mul_(m[..., None])
     kk, vv = x.new_empty(B, N, 2 * D + 1), x.new_empty(B, N, 2 * D + 1)
     xf = xc.view(B * N, D)
-    kk.view(B * N, 2 * D + 1)[:, D:2 * D].addmm_(xf, w_k.t(), beta=0)       # k, written in place
-    vv.view(B * N, 2 * D + 1)[:, 1:D + 1].addmm_(xf, w_v.t(), beta=0)       # v
+    # k and v: a matmul into contiguous memory, then a copy, beats writing into the strided columns
+    kk.view(B * N, 2 * D + 1)[:, D:2 * D].copy_(torch.mm(xf, w_k.t()))
+    vv.view(B * N, 2 * D + 1)[:, 1:D + 1].copy_(torch.mm(xf, w_v.t()))
     k, v = kk[..., D:2 * D], vv[..., 1:D + 1]
     torch.mul(k, k, out=kk[..., :D]); kk[..., 2 * D] = 1
     torch.mul(v, v, out=vv[..., D + 1:]); vv[..., 0] = 1 if m is None else m
