@@ -4,16 +4,14 @@
 
 # %% ../nbs/08_datasets.ipynb #d5e7a005
 from __future__ import annotations
-import hashlib, json, math, os, shutil, time, uuid, warnings
-from functools import lru_cache
+import hashlib, json, os, shutil, time, uuid, warnings
 from pathlib import Path
 import numpy as np
 import torch
 from torch.utils.data import BatchSampler, DataLoader, Dataset, RandomSampler, SequentialSampler
 from tqdm.auto import tqdm
-from .core import check_shape
 from .layouts import MAX_OBJECTS, N_PROPERTIES, encode_properties, _check_int
-from .scenes import make_scenes, _check_scene_args, _make_numpy, _to_torch
+from .scenes import _check_scene_args, _make_numpy, _to_torch
 
 # %% auto #0
 __all__ = ['GENERATOR_VERSION', 'DATA_KINDS', 'SceneSource', 'TensorScenes', 'GeneratedScenes', 'as_torch_loader',

@@ -18,9 +18,11 @@ from accelerate.utils import send_to_device, parse_flag_from_env
 from safetensors.torch import save_model
 from tqdm.auto import tqdm
 from .core import set_seed, check_device
-from .config import *
-from .run_folder import *
-from .run_folder import _write_state, _truncate_log
+from .config import TrainConfig, Task, get_task, train_stream, eval_stream, check_data
+from .run_folder import (CONFIG, WEIGHTS, STATE, LOG, METRICS, CHECKSUM, file_sha256,
+                                   atomic_write, write_json, rng_state, set_rng_state, load_state,
+                                   append_log, read_config, locked, plot_logs, _write_state,
+                                   _truncate_log)
 
 # %% auto #0
 __all__ = ['lr_at', 'make_optimizer', 'set_lr', 'batch_rows', 'StepBatches', 'step_loader', 'resolve_precision',

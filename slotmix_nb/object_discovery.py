@@ -6,7 +6,6 @@
 from __future__ import annotations
 import dataclasses, math
 from dataclasses import dataclass
-from pathlib import Path
 from typing import ClassVar
 import numpy as np
 import torch

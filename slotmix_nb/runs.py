@@ -12,9 +12,11 @@ from safetensors.torch import load_model
 from tqdm.auto import tqdm
 import slotmix_nb
 from .datasets import parse_data
-from .config import *
-from .run_folder import *
-from .engine import *
+from .config import (TASK_MODULES, TrainConfig, get_task, make_config, parse_overrides,
+                               task_page)
+from .run_folder import (CONFIG, WEIGHTS, LOG, METRICS, CHECKSUM, RUN_NAME, file_sha256,
+                                   read_config)
+from .engine import make_accelerator, check_count, run_eval, fit, train, resume
 
 # %% auto #0
 __all__ = ['PRETRAINED', 'SHIPPED_FILES', 'MAX_SHIPPED_MB', 'LOWER_IS_BETTER', 'run_path', 'load_run', 'evaluate_run', 'ship_run',

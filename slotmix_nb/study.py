@@ -4,7 +4,7 @@
 
 # %% ../nbs/17_study.ipynb #dd986c1e
 from __future__ import annotations
-import csv, json, math, re
+import csv, json, re
 from pathlib import Path
 import numpy as np
 import torch
@@ -15,7 +15,7 @@ from .encoders import SLOT_MODULES
 from .config import get_task, make_config, parse_overrides, train_stream
 from .run_folder import read_log
 from .engine import make_optimizer, run_eval
-from .runs import Table, load_run
+from .runs import load_run
 
 # %% auto #0
 __all__ = ['STREAM_FILES', 'SWEEP_FILE', 'bootstrap_ci', 'paired_difference', 'study_rows', 'write_study_csv', 'read_study_csv',

@@ -43,14 +43,41 @@ def test_fit_is_short():
     fit = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == 'fit')
     assert fit.end_lineno - fit.lineno + 1 <= 30
 
+def run_pyflakes(path):
+    import subprocess, sys
+    return subprocess.run([sys.executable, '-m', 'pyflakes', str(path)], capture_output=True, text=True).stdout
+
 @pytest.mark.parametrize('path', modules, ids=[p.stem for p in modules])
 def test_names_defined(path):
     "Every name a module uses is defined or imported there (a notebook's own namespace can hide a missing import)."
-    import importlib, subprocess, sys
-    out = subprocess.run([sys.executable, '-m', 'pyflakes', str(path)], capture_output=True, text=True).stdout
+    import importlib
+    out = run_pyflakes(path)
     module = importlib.import_module(f'slotmix_nb.{path.stem}')
     missing = []
     for line in out.splitlines():
         m = re.search(r"undefined name '(\w+)'|'(\w+)' may be undefined, or defined from star", line)
         if m and not hasattr(module, m.group(1) or m.group(2)): missing.append(line)
     assert not missing, '\n'.join(missing)
+
+def probes(tree):
+    "Lines of imports that only ask whether a package is installed: in a `try` that catches ImportError."
+    def catches(h): return h.type is None or any(
+        isinstance(n, ast.Name) and n.id in ('ImportError', 'ModuleNotFoundError') for n in ast.walk(h.type))
+    return {n.lineno for t in ast.walk(tree) if isinstance(t, ast.Try) and any(map(catches, t.handlers))
+            for s in t.body for n in ast.walk(s) if isinstance(n, (ast.Import, ast.ImportFrom))}
+
+@pytest.mark.parametrize('path', modules, ids=[p.stem for p in modules])
+def test_imports_used_and_explicit(path):
+    "A module imports exactly what it uses, each name spelled out: no unused import, no `import *`."
+    tree = ast.parse(path.read_text())
+    imports = {n.lineno for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))}
+    bad = [f"{path.name}:{n.lineno}: from {'.' * n.level}{n.module or ''} import * (name what it uses)"
+           for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module != '__future__'
+           and any(a.name == '*' for a in n.names)]
+    for line in run_pyflakes(path).splitlines():
+        if m := re.search(r":(\d+):\d+:? '(.+)' imported but unused", line): at, name = int(m[1]), m[2]
+        elif m := re.search(r"redefinition of unused '(.+)' from line (\d+)", line): at, name = int(m[2]), m[1]
+        else: continue
+        if at in imports and at not in probes(tree) and not name.startswith('__future__'):
+            bad.append(f"{path.name}:{at}: {name} imported but unused")
+    assert not bad, '\n'.join(bad)
