@@ -4,7 +4,7 @@
 
 # %% ../nbs/12_engine.ipynb #5cc066fb
 from __future__ import annotations
-import dataclasses, math, os, time
+import dataclasses, importlib.util, math, os, time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Callable
@@ -414,8 +414,7 @@ def _finish(task: Task, model: nn.Module, cfg: TrainConfig, run_dir: Path, step:
                                        headline=list(task.headline), metrics=metrics))
     said = ', '.join(f"{k} {v:.4g}" for k, v in metrics.items())
     if progress: print(f"{run_dir}: step {step}, {said}")
-    try: import matplotlib
-    except ImportError:
+    if importlib.util.find_spec('matplotlib') is None:
         if progress: print("matplotlib is not installed: no loss.png / figure.png")
         return
     plot_logs(run_dir).savefig(run_dir / 'loss.png')

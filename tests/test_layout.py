@@ -59,13 +59,6 @@ def test_names_defined(path):
         if m and not hasattr(module, m.group(1) or m.group(2)): missing.append(line)
     assert not missing, '\n'.join(missing)
 
-def probes(tree):
-    "Lines of imports that only ask whether a package is installed: in a `try` that catches ImportError."
-    def catches(h): return h.type is None or any(
-        isinstance(n, ast.Name) and n.id in ('ImportError', 'ModuleNotFoundError') for n in ast.walk(h.type))
-    return {n.lineno for t in ast.walk(tree) if isinstance(t, ast.Try) and any(map(catches, t.handlers))
-            for s in t.body for n in ast.walk(s) if isinstance(n, (ast.Import, ast.ImportFrom))}
-
 @pytest.mark.parametrize('path', modules, ids=[p.stem for p in modules])
 def test_imports_used_and_explicit(path):
     "A module imports exactly what it uses, each name spelled out: no unused import, no `import *`."
@@ -78,6 +71,6 @@ def test_imports_used_and_explicit(path):
         if m := re.search(r":(\d+):\d+:? '(.+)' imported but unused", line): at, name = int(m[1]), m[2]
         elif m := re.search(r"redefinition of unused '(.+)' from line (\d+)", line): at, name = int(m[2]), m[1]
         else: continue
-        if at in imports and at not in probes(tree) and not name.startswith('__future__'):
+        if at in imports and not name.startswith('__future__'):
             bad.append(f"{path.name}:{at}: {name} imported but unused")
     assert not bad, '\n'.join(bad)
