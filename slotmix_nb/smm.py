@@ -414,8 +414,10 @@ def benchmark_smm(batch: int=32,      # B
             if name.endswith('compiled'): step(m)(); step(m)()
     finally: torch.set_num_threads(saved)
     # peak memory: CUDA's own counters, or the CPU profiler; neither sees what MPS allocates
+    # one CPU thread: time the thread's CPU time, which other work on a busy machine does not inflate
+    clock = 'cpu' if dev.type == 'cpu' and threads == 1 else 'wall'
     rows = compare({name: step(m) for name, m in models.items()}, repeats=repeats, show=show,
-                   threads=threads, device=dev, memory=dev.type != 'mps')
+                   threads=threads, device=dev, memory=dev.type != 'mps', clock=clock)
     if compiled:
         smm_c, sa_c = rows['SMM, compiled'], rows['SlotAttention, compiled']
         smm_c['compiled_ratio'] = smm_c['ms'] / sa_c['ms']
