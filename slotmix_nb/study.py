@@ -314,13 +314,14 @@ def plan_configs(path: str | Path, # a run plan: lines `VARIANT TASK SEED [--fie
 # %% ../nbs/17_study.ipynb #cost1ex
 def step_cost(configs: dict,    # variant -> `TrainConfig`
               repeats: int=5,   # timed rounds; each times one step of every variant
-             ) -> list[dict]:   # variant, ms per step (median), ratio to the first variant
+             ) -> list[dict]:   # variant, parameters, ms per step (median), ratio to the first
     ("Time one training step of each config's model at its batch size: "
      "one thread, interleaved rounds.")
-    steps = {}
+    steps, params = {}, {}
     for variant, cfg in configs.items():
         task = get_task(cfg.task); set_seed(cfg.seed)
         model = task.build_model(cfg); opt = make_optimizer(model, cfg)
+        params[variant] = sum(p.numel() for p in model.parameters() if p.requires_grad)
         batch = task.make_batch(cfg, train_stream(cfg.seed), 0, cfg.batch_size)
         def step(model=model, opt=opt, batch=batch, task=task, cfg=cfg):
             loss, _ = task.loss(model, batch, cfg)
@@ -331,4 +332,5 @@ def step_cost(configs: dict,    # variant -> `TrainConfig`
     finally: torch.set_num_threads(threads)
     ms = {v: 1000 * float(np.median(t)) for v, t in times.items()}
     first = next(iter(ms.values()))
-    return [dict(variant=v, ms_per_step=m, ratio=m / first) for v, m in ms.items()]
+    return [dict(variant=v, params=params[v], ms_per_step=m, ratio=m / first)
+            for v, m in ms.items()]
