@@ -74,3 +74,15 @@ def test_imports_used_and_explicit(path):
         if at in imports and not name.startswith('__future__'):
             bad.append(f"{path.name}:{at}: {name} imported but unused")
     assert not bad, '\n'.join(bad)
+
+@pytest.mark.parametrize('path', notebooks, ids=[p.stem for p in notebooks])
+def test_notebook_imports_used(path, tmp_path):
+    "A chapter's cells, read together, import nothing they never use (`show_doc` is nbdev's, for the docs)."
+    def code(line):   # shell and magic lines become `pass`, keeping the indentation
+        bare = line.lstrip()
+        return line[:len(line) - len(bare)] + 'pass' if bare.startswith(('!', '%')) else line
+    joined = tmp_path / f'{path.stem}.py'
+    joined.write_text('\n\n'.join('\n'.join(map(code, src.split('\n'))) for src in cells(path)))
+    unused = [line.split(': ', 1)[1] for line in run_pyflakes(joined).splitlines()
+              if 'imported but unused' in line and 'show_doc' not in line]
+    assert not unused, f"{path.name}: " + '; '.join(unused)
