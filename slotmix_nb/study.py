@@ -20,7 +20,7 @@ from .runs import load_run
 # %% auto #0
 __all__ = ['STREAM_FILES', 'SWEEP_FILE', 'bootstrap_ci', 'paired_difference', 'study_rows', 'write_study_csv', 'read_study_csv',
            'last_per_seed', 'summarize', 'steps_to_reach', 'slot_module_of', 'iteration_sweep', 'write_sweep',
-           'compare_variants', 'plot_seeds', 'plot_curves', 'plan_configs', 'step_cost']
+           'compare_variants', 'plot_seeds', 'plot_curves', 'plan_configs', 'step_cost', 'plan_progress']
 
 # %% ../nbs/17_study.ipynb #0b5fe5c3
 def bootstrap_ci(values,                  # one number per seed
@@ -296,19 +296,26 @@ def plot_curves(rows: list[dict],       # from `study_rows` or `read_study_csv`
     return ax
 
 # %% ../nbs/17_study.ipynb #cost0ex
-def plan_configs(path: str | Path, # a run plan: lines `VARIANT TASK SEED [--field value ...]`
-                ) -> dict:          # variant -> the `TrainConfig` of its first seed
-    "The config of each variant of a run plan."
-    out = {}
+def _plan_runs(path: str | Path, # a run plan: lines `VARIANT TASK SEED [--field value ...]`
+              ) -> list[tuple]:  # (variant, seed, `TrainConfig`) per line
+    "Every run of a run plan, with its config."
+    runs = []
     for line in Path(path).read_text().splitlines():
         words = line.split('#')[0].split()
-        if not words or words[0] in out: continue
+        if not words: continue
         variant, task, seed, *tokens = words
         preset = 'smoke'
         if '--preset' in tokens:
             i = tokens.index('--preset'); preset = tokens[i + 1]; del tokens[i:i + 2]
         overrides = parse_overrides(get_task(task).config, tokens)
-        out[variant] = make_config(task, preset, seed=int(seed), **overrides)
+        runs.append((variant, int(seed), make_config(task, preset, seed=int(seed), **overrides)))
+    return runs
+
+def plan_configs(path: str | Path, # a run plan
+                ) -> dict:          # variant -> the `TrainConfig` of its first seed
+    "The config of each variant of a run plan."
+    out = {}
+    for variant, _, cfg in _plan_runs(path): out.setdefault(variant, cfg)
     return out
 
 # %% ../nbs/17_study.ipynb #cost1ex
@@ -334,3 +341,17 @@ def step_cost(configs: dict,    # variant -> `TrainConfig`
     first = next(iter(ms.values()))
     return [dict(variant=v, params=params[v], ms_per_step=m, ratio=m / first)
             for v, m in ms.items()]
+
+# %% ../nbs/17_study.ipynb #progr1
+def plan_progress(path: str | Path, # a run plan
+                  root: str | Path, # where its run folders are (`VARIANT-sSEED`)
+                 ) -> list[dict]:   # run, steps logged, steps planned, scored (val and test)
+    "How far each run of a plan has come: a long study is trained in resumable chunks."
+    rows = []
+    for variant, seed, cfg in _plan_runs(path):
+        run = Path(root) / f'{variant}-s{seed}'
+        log = read_log(run) if (run / 'log.jsonl').exists() else []
+        rows.append(dict(run=run.name, steps=max((e.get('step', 0) for e in log), default=0),
+                         planned=cfg.steps,
+                         scored=all((run / f).exists() for f in STREAM_FILES.values())))
+    return rows

@@ -5,6 +5,8 @@
 # run is also scored on the validation stream at iteration counts 1-7 into sweep.json.
 # Plan lines: NAME TASK SEED [--field value ...]   (blank lines and lines starting with # are skipped)
 # Usage: study/run_plan.sh PLAN ROOT [JOBS=2]       e.g. study/run_plan.sh study/plans/headline.txt runs/study
+# Progress: python -c "from slotmix_nb.study import plan_progress as p; from slotmix_nb.runs import Table;
+#                      print(Table(p('study/plans/headline.txt', 'runs/study')))"
 set -uo pipefail
 plan=$1; root=$2; jobs=${3:-2}
 mkdir -p "$root"
