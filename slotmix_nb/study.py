@@ -236,7 +236,8 @@ def compare_variants(rows: list[dict],    # from `study_rows` or `read_study_csv
         row['seeds'] = f'{len(per[a])} / {len(per[b])}'
         if set(per[a]) & set(per[b]):
             d = paired_difference(per[a], per[b], **kwargs)
-            row.update({f'{a} − {b}': d['mean'], '95%': fmt(d['low'], d['high']),
+            row.update({f'{a} − {b}': d['mean'],
+                        '95%': fmt(d['low'], d['high']) if d['n'] > 1 else None,
                         'reading': _reading(d['n'], d['low'], d['high'], a, b)})
         out.append(row)
     return out
