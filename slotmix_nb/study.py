@@ -211,6 +211,7 @@ def write_sweep(run: str | Path,     # a finished run folder
 def _reading(n: int, low: float, high: float, a: str, b: str) -> str:
     "What the interval of A - B over `n` paired seeds says."
     if n < 2: return 'one seed: no interval'
+    if n < 3: return 'two seeds: a range, no verdict'
     if low > 0: return f'{a} higher'
     if high < 0: return f'{b} higher'
     return 'seeds cannot separate'
