@@ -7,10 +7,9 @@ from __future__ import annotations
 import csv, json, re
 from pathlib import Path
 import numpy as np
-import torch
 from scipy import stats
 from torch import nn
-from .core import set_seed, time_interleaved
+from .core import compare, set_seed
 from .encoders import SLOT_MODULES
 from .config import get_task, make_config, parse_overrides, train_stream
 from .run_folder import read_log
@@ -69,6 +68,10 @@ def _numbers(entry: dict) -> dict:
     return {k: int(v) if isinstance(v, bool) else v for k, v in entry.items()
             if isinstance(v, (int, float)) and k not in ('step', 'time', 'seed', 'n')}
 
+def _last_step(log: list[dict]) -> int | None:
+    "The last step a run's log has reached (None for an empty log)."
+    return max((e.get('step', 0) for e in log), default=None)
+
 def study_rows(root: str | Path, # a folder of run folders (searched recursively)
               ) -> list[dict]:   # group, task, module, variant, seed, step, stream, then metrics
     ("A row per evaluation of every run under `root`: "
@@ -89,7 +92,7 @@ def study_rows(root: str | Path, # a folder of run folders (searched recursively
                 # `slotmix eval` output: its own seed and n
                 scores = json.loads((run / name).read_text())
                 # the step scored: the file's, else the log's last
-                step = scores.get('step', max((e['step'] for e in log), default=None))
+                step = scores.get('step', _last_step(log))
                 meta = dict(step=step, stream=stream, eval_seed=scores.get('seed'),
                             eval_n=scores.get('n'))
                 rows.append(dict(head, **{k: v for k, v in meta.items() if v is not None},
@@ -202,8 +205,7 @@ def write_sweep(run: str | Path,     # a finished run folder
                ) -> Path:            # the run's `sweep.json`
     "Save `iteration_sweep` of `run` next to its scores, for `study_rows` (stream `sweep`)."
     run = Path(run)
-    step = max((e['step'] for e in read_log(run)), default=0)
-    out = dict(step=step, seed=seed, n=n, rows=iteration_sweep(run, iters, n=n, seed=seed))
+    out = dict(step=_last_step(read_log(run)) or 0, seed=seed, n=n, rows=iteration_sweep(run, iters, n=n, seed=seed))
     (run / SWEEP_FILE).write_text(json.dumps(out, indent=1) + '\n')
     return run / SWEEP_FILE
 
@@ -336,13 +338,9 @@ def step_cost(configs: dict,    # variant -> `TrainConfig`
             loss, _ = task.loss(model, batch, cfg)
             opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
         steps[variant] = step
-    threads = torch.get_num_threads(); torch.set_num_threads(1)
-    try: times = time_interleaved(steps, repeats=repeats)
-    finally: torch.set_num_threads(threads)
-    ms = {v: 1000 * float(np.median(t)) for v, t in times.items()}
-    first = next(iter(ms.values()))
-    return [dict(variant=v, params=params[v], ms_per_step=m, ratio=m / first)
-            for v, m in ms.items()]
+    times = compare(steps, repeats=repeats, memory=False, show=False, threads=1)
+    return [dict(variant=v, params=params[v], ms_per_step=t['ms'], ratio=t['time_ratio'])
+            for v, t in times.items()]
 
 # %% ../nbs/17_study.ipynb #progr1
 def plan_progress(path: str | Path, # a run plan
@@ -353,7 +351,6 @@ def plan_progress(path: str | Path, # a run plan
     for variant, seed, cfg in _plan_runs(path):
         run = Path(root) / f'{variant}-s{seed}'
         log = read_log(run) if (run / 'log.jsonl').exists() else []
-        rows.append(dict(run=run.name, steps=max((e.get('step', 0) for e in log), default=0),
-                         planned=cfg.steps,
+        rows.append(dict(run=run.name, steps=_last_step(log) or 0, planned=cfg.steps,
                          scored=all((run / f).exists() for f in STREAM_FILES.values())))
     return rows

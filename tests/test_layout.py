@@ -1,5 +1,5 @@
 "The layout's promises: chapters import only earlier chapters; modules stay small, short-lined and focused."
-import ast, json, re
+import ast, functools, json, re
 from pathlib import Path
 import pytest
 
@@ -43,6 +43,7 @@ def test_fit_is_short():
     fit = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == 'fit')
     assert fit.end_lineno - fit.lineno + 1 <= 30
 
+@functools.lru_cache   # two tests read the same module's report
 def run_pyflakes(path):
     import subprocess, sys
     return subprocess.run([sys.executable, '-m', 'pyflakes', str(path)], capture_output=True, text=True).stdout
