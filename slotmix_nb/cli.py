@@ -153,10 +153,11 @@ def task_fields_help(task: str,           # a registered task name
 def _eval_parser(p):
     p.add_argument('run', metavar='RUN', nargs='?',
                    help='a run folder or pretrained:NAME (see `slotmix runs`)')
-    p.add_argument('--baseline', choices=('grid', 'components'),
-                   help="object discovery: score a label-free baseline instead of a model "
-                        "(a fixed grid partition, or colour connected components) on RUN's scenes, "
-                        "or the object-discovery demo preset's")
+    p.add_argument('--baseline', metavar='NAME',
+                   help="score a task's label-free baseline instead of a model, on RUN's scenes or "
+                        "(without RUN) those of the demo preset of the task that has it; the names "
+                        "come from each task's registry, e.g. grid and components for "
+                        "object-discovery, background for reconstruction")
     p.add_argument('--data', default='synthetic',
                    help='synthetic (default), clevr:PATH, clevrtex:PATH or images:PATH')
     p.add_argument('--style', choices=('clevr', 'clevrtex'),
@@ -180,7 +181,7 @@ def _eval(args):
     for flag, v in (('--n', args.n), ('--batch-size', args.batch_size)):
         if v is not None and v < 1: raise CommandError(f"{flag}: expected an integer >= 1, got {v}")
     if args.baseline:
-        from slotmix_nb.object_discovery import evaluate_baseline
+        from slotmix_nb.runs import evaluate_baseline
         result = evaluate_baseline(args.baseline, run=args.run, data=args.data, style=args.style,
                                    seed=args.seed, n=args.n, batch_size=args.batch_size)
     elif args.run is None:

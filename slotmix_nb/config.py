@@ -5,7 +5,7 @@
 # %% ../nbs/10_config.ipynb #cfgimprt
 from __future__ import annotations
 import difflib, functools, importlib, math, typing
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any, Callable, ClassVar
 import numpy as np
 import torch
@@ -298,8 +298,8 @@ class Task:
     figure: Callable | None = None # (model, cfg, seed) -> matplotlib Figure on held-out scenes
     # (model, cfg) -> [dict(params=..., lr_scale=...)]; default: one group
     param_groups: Callable | None = None
-    # (cfg, data, n, seed, batch_size, style) -> {name: metrics}: label-free baselines
-    baselines: Callable | None = None
+    # name -> (cfg, data, n, seed, batch_size, style) -> dict of metrics: label-free baselines
+    baselines: dict = field(default_factory=dict)
     headline: tuple = ()          # the metrics shown first by `list_runs` and `runs_table`
     description: str = ''         # one line for listings
 

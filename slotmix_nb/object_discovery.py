@@ -4,7 +4,7 @@
 
 # %% ../nbs/15_object_discovery.ipynb #20b7e57d
 from __future__ import annotations
-import dataclasses, math
+import dataclasses, functools, math
 from dataclasses import dataclass
 from typing import ClassVar
 import numpy as np
@@ -16,15 +16,13 @@ from .encoders import CNNEncoder, SoftPositionEmbed, slot_module
 from .scenes import make_scenes
 from .metrics import (ari, fg_ari, mbo, miou, nanmean_count, BASELINES, baseline_labels,
                                 segment_means, slot_objects)
-from .config import (TrainConfig, Task, register_task, make_config, eval_stream, get_task,
-                               scene_batches, train_scenes)
-from .run_folder import read_config
-from .runs import run_path
+from .config import (TrainConfig, Task, register_task, eval_stream, get_task, scene_batches,
+                               train_scenes)
 
 # %% auto #0
 __all__ = ['SpatialBroadcastDecoder', 'ObjectDiscoveryModel', 'ObjectDiscoveryConfig', 'build_object_discovery', 'od_batch',
            'od_loss', 'od_evaluate', 'slot_colours', 'slot_panels', 'show_slots', 'show_attention', 'od_figure',
-           'baseline_metrics', 'evaluate_baseline', 'od_baselines', 'slot_focus', 'slot_explorer', 'slot_occupancy']
+           'baseline_metrics', 'slot_focus', 'slot_explorer', 'slot_occupancy']
 
 # %% ../nbs/15_object_discovery.ipynb #72828ba3
 class SpatialBroadcastDecoder(nn.Module):
@@ -375,42 +373,10 @@ def baseline_metrics(baseline: str,        # 'grid' or 'components'
     res = {name: nanmean_count(torch.cat(v))[0] for name, v in scores.items() if v}
     return dict(n=scenes, **res, mse=se / count * cfg.resolution ** 2, mse_pixel=se / count)
 
-# %% ../nbs/15_object_discovery.ipynb #9680bedb-2
-def evaluate_baseline(baseline: str,               # 'grid' or 'components'
-                      run=None,                    # a run folder or 'pretrained:NAME' whose scenes and K to use; None: the demo preset
-                      data: str='synthetic',       # 'synthetic' or KIND:PATH
-                      style: str | None=None,      # synthetic style (default: the config's)
-                      # evaluation seed: synthetic scenes come from stream 2*seed+1
-                      seed: int=0,
-                      n: int | None=None,          # scenes (default: the config's eval_n)
-                      batch_size: int | None=None, # default: the config's eval_batch_size
-                     ) -> dict:                    # baseline, run, data, style, seed, n (scenes scored), fg_ari, ari, mbo, miou, mse, mse_pixel
-    "Score a label-free baseline on the held-out scenes of a run (or of the demo preset)."
-    if baseline not in BASELINES:
-        raise ValueError(f"baseline: expected one of {', '.join(BASELINES)}, got {baseline!r}")
-    if run is None: cfg = make_config('object-discovery', 'demo')
-    else:
-        cfg = read_config(run_path(run))
-        if cfg.task != 'object-discovery':
-            raise ValueError(f"run: {run} is a {cfg.task!r} run, not an 'object-discovery' run")
-    style = style or cfg.style
-    m = baseline_metrics(baseline, cfg, data, cfg.eval_n if n is None else n, seed,
-                         cfg.eval_batch_size if batch_size is None else batch_size, style)
-    return dict(baseline=baseline, run=None if run is None else str(run), data=data, style=style,
-                seed=seed, **m)
-
 # %% ../nbs/15_object_discovery.ipynb #ab48a453
-def od_baselines(cfg: ObjectDiscoveryConfig, # the scenes and K
-                 data: str='synthetic', n: int=256, seed: int=0, batch_size: int=64,
-                 style: str | None=None,     # synthetic style (default: cfg.style)
-                # baseline name -> its metrics (the keys of `od_evaluate`)
-                ) -> dict:
-    "Every label-free baseline of the task on the same held-out scenes."
-    return {b: {k: v for k, v in baseline_metrics(b, cfg, data, n, seed, batch_size, style).items()
-                if k != 'n'}
-            for b in BASELINES}
-
-register_task(dataclasses.replace(get_task('object-discovery'), baselines=od_baselines));
+register_task(dataclasses.replace(
+    get_task('object-discovery'),
+    baselines={b: functools.partial(baseline_metrics, b) for b in BASELINES}));
 
 # %% ../nbs/15_object_discovery.ipynb #d9165b67
 def slot_focus(panels: dict, # label -> `slot_panels` output of a model on the same scenes

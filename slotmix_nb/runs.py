@@ -19,9 +19,9 @@ from .run_folder import (CONFIG, WEIGHTS, LOG, METRICS, CHECKSUM, RUN_NAME, file
 from .engine import make_accelerator, check_count, run_eval, fit, train, resume
 
 # %% auto #0
-__all__ = ['PRETRAINED', 'SHIPPED_FILES', 'MAX_SHIPPED_MB', 'LOWER_IS_BETTER', 'run_path', 'load_run', 'evaluate_run', 'ship_run',
-           'list_runs', 'Table', 'runs_table', 'beaten_by_baselines', 'shipped_tables', 'demo', 'cli_train',
-           'runs_report']
+__all__ = ['PRETRAINED', 'SHIPPED_FILES', 'MAX_SHIPPED_MB', 'LOWER_IS_BETTER', 'run_path', 'load_run', 'evaluate_run',
+           'evaluate_baseline', 'ship_run', 'list_runs', 'Table', 'runs_table', 'beaten_by_baselines', 'shipped_tables',
+           'demo', 'cli_train', 'runs_report']
 
 # %% ../nbs/13_runs.ipynb #7230c0ce
 PRETRAINED = Path(slotmix_nb.__file__).parent / 'pretrained'
@@ -109,6 +109,54 @@ def evaluate_run(run: str | Path,             # a run folder or 'pretrained:NAME
     metrics = run_eval(get_task(cfg.task), model, cfg, data, n, seed, batch_size, style)
     return dict(run=str(run), task=cfg.task, module=cfg.module, data=data, seed=seed,
                 n=n or cfg.eval_n, **metrics)
+
+# %% ../nbs/13_runs.ipynb #runbase1
+def _baselines_by_task() -> dict:
+    "Task name -> the names of its baselines, for every registered task that has some."
+    found = {}
+    for name in TASK_MODULES:
+        try: baselines = get_task(name).baselines
+        except NotImplementedError: continue   # a task whose module is not installed
+        if baselines: found[name] = list(baselines)
+    return found
+
+def evaluate_baseline(name: str,                   # a baseline a task registers, e.g. 'grid'
+                      # a run folder or 'pretrained:NAME' whose config gives the task and scenes;
+                      # None: the demo preset of the one task with a baseline `name`
+                      run: str | Path | None=None,
+                      data: str='synthetic',       # 'synthetic' or KIND:PATH
+                      style: str | None=None,      # synthetic style (default: the config's)
+                      # evaluation seed: synthetic scenes come from stream 2*seed+1
+                      seed: int=0,
+                      n: int | None=None,          # scenes (default: the config's eval_n)
+                      batch_size: int | None=None, # default: the config's eval_batch_size
+                     # baseline, task, run, data, style, seed, n and the baseline's metrics
+                     ) -> dict:
+    "Score a task's label-free baseline on the held-out scenes of a run (or of the demo preset)."
+    parse_data(data)   # a bad spec fails before any scene is made
+    check_count('n', n); check_count('batch_size', batch_size)
+    if run is not None:
+        cfg = read_config(run_path(run))
+        have = list(get_task(cfg.task).baselines)
+        if name not in have:
+            raise ValueError(f"run: {run} is a {cfg.task!r} run, whose task has no baseline "
+                             f"{name!r} (its baselines: {', '.join(have) or 'none'})")
+    else:
+        owners = _baselines_by_task()
+        tasks = [t for t, names in owners.items() if name in names]
+        if not tasks:
+            known = ', '.join(f"{', '.join(names)} ({t})" for t, names in owners.items())
+            raise ValueError(f"baseline: expected one of {known or 'none'}, got {name!r}")
+        if len(tasks) > 1:
+            raise ValueError(f"baseline: {name!r} is a baseline of {' and '.join(tasks)}: "
+                             "give a RUN of the task meant")
+        cfg = make_config(tasks[0], 'demo')
+    n, style = cfg.eval_n if n is None else n, style or cfg.style
+    metrics = get_task(cfg.task).baselines[name](
+        cfg, data, n, seed, cfg.eval_batch_size if batch_size is None else batch_size, style)
+    head = dict(baseline=name, task=cfg.task, run=None if run is None else str(run), data=data,
+                style=style, seed=seed, n=n)
+    return head | metrics   # a baseline's own `n` (the scenes it could score) wins
 
 # %% ../nbs/13_runs.ipynb #378e7c84
 MAX_SHIPPED_MB = 5.0
@@ -246,7 +294,7 @@ def shipped_tables(n: int = 200,                       # held-out scenes per eva
      "beside its task's baselines on the same scenes.")
     runs, tables = list_runs(root), {}
     tasks = list(dict.fromkeys(r['task'] for r in runs))
-    total = len(runs) + sum(get_task(t).baselines is not None for t in tasks)
+    total = len(runs) + sum(bool(get_task(t).baselines) for t in tasks)
     with tqdm(total=total, desc='evaluating', unit='eval', disable=not progress,
               dynamic_ncols=True) as bar:
         for task_name in tasks:
@@ -261,11 +309,12 @@ def shipped_tables(n: int = 200,                       # held-out scenes per eva
                 if figures is not None and task.figure is not None:
                     task.figure(model, cfg, seed=seed).savefig(Path(figures) / f"{r['name']}.png")
                 bar.update()
-            if task.baselines is not None:
+            if task.baselines:
                 bar.set_postfix_str(f'{task_name} baselines')
-                scores = task.baselines(cfg, 'synthetic', n, seed, cfg.eval_batch_size, None)
-                for label, m in scores.items():
-                    rows.append(dict(run=f"baseline: {label}", module='–', **m))
+                for label, baseline in task.baselines.items():
+                    m = baseline(cfg, 'synthetic', n, seed, cfg.eval_batch_size, None)
+                    rows.append(dict(run=f"baseline: {label}", module='–',
+                                     **{k: v for k, v in m.items() if k != 'n'}))
                 bar.update()
             tables[task_name] = Table(rows)
     return tables
