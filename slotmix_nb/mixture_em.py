@@ -28,12 +28,12 @@ def gaussian_logit_weights(
 ) -> torch.Tensor:  # [-1/(2 var), q/var, c] / tau, log pi in c [B, K, 2D+1]
     "Per-slot weights that turn `gaussian_features(k)` into `log pi_k + log N(k; q_k, var_k)/tau`."
     D, prec = q.shape[-1], var.reciprocal()
-    quad, log_det = (q * q * prec).sum(-1), var.log().sum(-1)                   # [B, K]
-    const = -0.5 * (quad + log_det + D * math.log(2 * math.pi))                  # [B, K]
-    w = torch.cat([-0.5 * prec, q * prec, const[..., None]], -1)
-    if not (isinstance(temperature, (int, float)) and temperature == 1): w = w / temperature
-    if log_pi is None: return w
-    return torch.cat([w[..., :-1], w[..., -1:] + log_pi[..., None]], -1)
+    q_prec, half = q * prec, -0.5 / temperature                       # half: -1/(2 tau)
+    # c = -(sum_d q^2/var + log var + log 2 pi) / (2 tau) [B, K, 1]
+    c = ((q * q_prec + var.log()).sum(-1, keepdim=True) + D * math.log(2 * math.pi)) * half
+    if log_pi is not None: c = c + log_pi[..., None]
+    lin = q_prec / temperature if torch.is_tensor(temperature) or temperature != 1 else q_prec
+    return torch.cat([prec * half, lin, c], -1)
 
 # %% ../nbs/03_mixture_em.ipynb #81511611
 DENSITIES = ('gaussian', 'official')          # the E-step's similarities
@@ -82,11 +82,10 @@ def mixture_moments(
 ) -> tuple:  # mean [B, K, D], variance about it [B, K, D], log mixture weights [B, K]
     "Weighted mean and variance of the values for every slot, and the slots' log mixture weights."
     K, D, tiny = stats.shape[1], tot.shape[-1] // 2, torch.finfo(stats.dtype).tiny
-    mass = stats[..., :1]                                   # N_k = sum_n gamma_kn [B, K, 1]
+    mass, sums = stats.split([1, 2 * D], -1)                # N_k = sum_n gamma_kn [B, K, 1]
     den = mass + eps * n                                    # 0 only for an empty set (or eps=0)
     # E_W[v], E_W[v^2]; 0, not 0/0
-    m = (stats[..., 1:] + eps * tot) / torch.where(den > 0, den, 1)
-    mean, sq = m[..., :D], m[..., D:]
+    mean, sq = ((sums + eps * tot) / torch.where(den > 0, den, 1)).split(D, -1)
     log_mass = (mass[..., 0] + eps).clamp_min(tiny).log()
     log_pi = log_mass - (n[..., 0] + K * eps).clamp_min(tiny).log()
     return mean, (sq - mean * mean).clamp_min(0), log_pi
