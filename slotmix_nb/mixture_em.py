@@ -28,12 +28,12 @@ def gaussian_logit_weights(
 ) -> torch.Tensor:  # [-1/(2 var), q/var, c] / tau, log pi in c [B, K, 2D+1]
     "Per-slot weights that turn `gaussian_features(k)` into `log pi_k + log N(k; q_k, var_k)/tau`."
     D, prec = q.shape[-1], var.reciprocal()
-    quad, log_det = (q * q * prec).sum(-1), var.log().sum(-1)                   # [B, K]
-    const = -0.5 * (quad + log_det + D * math.log(2 * math.pi))                  # [B, K]
-    w = torch.cat([-0.5 * prec, q * prec, const[..., None]], -1)
-    if not (isinstance(temperature, (int, float)) and temperature == 1): w = w / temperature
-    if log_pi is None: return w
-    return torch.cat([w[..., :-1], w[..., -1:] + log_pi[..., None]], -1)
+    q_prec, half = q * prec, -0.5 / temperature                       # half: -1/(2 tau)
+    # c = -(sum_d q^2/var + log var + log 2 pi) / (2 tau) [B, K, 1]
+    c = ((q * q_prec + var.log()).sum(-1, keepdim=True) + D * math.log(2 * math.pi)) * half
+    if log_pi is not None: c = c + log_pi[..., None]
+    lin = q_prec / temperature if torch.is_tensor(temperature) or temperature != 1 else q_prec
+    return torch.cat([prec * half, lin, c], -1)
 
 # %% ../nbs/03_mixture_em.ipynb #81511611
 DENSITIES = ('gaussian', 'official')          # the E-step's similarities
@@ -82,11 +82,10 @@ def mixture_moments(
 ) -> tuple:  # mean [B, K, D], variance about it [B, K, D], log mixture weights [B, K]
     "Weighted mean and variance of the values for every slot, and the slots' log mixture weights."
     K, D, tiny = stats.shape[1], tot.shape[-1] // 2, torch.finfo(stats.dtype).tiny
-    mass = stats[..., :1]                                   # N_k = sum_n gamma_kn [B, K, 1]
+    mass, sums = stats.split([1, 2 * D], -1)                # N_k = sum_n gamma_kn [B, K, 1]
     den = mass + eps * n                                    # 0 only for an empty set (or eps=0)
     # E_W[v], E_W[v^2]; 0, not 0/0
-    m = (stats[..., 1:] + eps * tot) / torch.where(den > 0, den, 1)
-    mean, sq = m[..., :D], m[..., D:]
+    mean, sq = ((sums + eps * tot) / torch.where(den > 0, den, 1)).split(D, -1)
     log_mass = (mass[..., 0] + eps).clamp_min(tiny).log()
     log_pi = log_mass - (n[..., 0] + K * eps).clamp_min(tiny).log()
     return mean, (sq - mean * mean).clamp_min(0), log_pi
@@ -121,46 +120,38 @@ def _features(x: torch.Tensor,         # LayerNormed inputs [B, N, D]
               w_v: torch.Tensor,       # `to_v.weight` [D, D]
               mask: torch.Tensor|None, # bool [B, N]; None: all valid
               rows: int,               # rows of the gradient carry: iterations * K
-             ) -> tuple:               # xc, kk, vv, tot, c, carry
-    "Centre `x`, project it into `kk = [k^2, k, 1]`, `vv = [1, v, v^2]`; totals; an empty carry."
+             ) -> tuple:               # xc, k, v, tot, c, carry
+    "Centre `x` and project it into keys `k` and values `v`; the moment totals; an empty carry."
     B, N, D = x.shape
     m = None if mask is None else mask.to(x.dtype)
     c = set_mean(x, m)                                                   # detached centre [B, 1, D]
-    xc = x.new_empty(B, N, D)
-    torch.sub(x, c, out=xc)
+    xc = x - c
     if m is not None: xc.mul_(m[..., None])
-    kk, vv = x.new_empty(B, N, 2 * D + 1), x.new_empty(B, N, 2 * D + 1)
     xf = xc.view(B * N, D)
-    # k and v: a matmul into contiguous memory, then a copy, beats writing into the strided columns
-    kk.view(B * N, 2 * D + 1)[:, D:2 * D].copy_(torch.mm(xf, w_k.t()))
-    vv.view(B * N, 2 * D + 1)[:, 1:D + 1].copy_(torch.mm(xf, w_v.t()))
-    k, v = kk[..., D:2 * D], vv[..., 1:D + 1]
-    torch.mul(k, k, out=kk[..., :D]); kk[..., 2 * D] = 1
-    torch.mul(v, v, out=vv[..., D + 1:]); vv[..., 0] = 1 if m is None else m
-    tot = vv[..., 1:].sum(1, keepdim=True)
-    return xc, kk, vv, tot, c, x.new_empty(B, rows, _carry_width(N, D))
+    k, v = torch.mm(xf, w_k.t()).view(B, N, D), torch.mm(xf, w_v.t()).view(B, N, D)
+    tot = torch.cat([v.sum(1, keepdim=True), (v * v).sum(1, keepdim=True)], -1)
+    return xc, k, v, tot, c, x.new_empty(B, rows, _carry_width(N, D))
 
 # %% ../nbs/03_mixture_em.ipynb #c24f0b01
 def _features_setup(ctx, inputs, output):
     "Save what `_features_backward` needs; only `tot` and the carry are differentiable."
     x, w_k, w_v, mask, rows = inputs
-    xc, kk, vv, tot, c, carry = output
-    ctx.save_for_backward(xc, kk, vv, w_k, w_v, mask)
-    ctx.mark_non_differentiable(xc, kk, vv, c)
+    xc, k, v, tot, c, carry = output
+    ctx.save_for_backward(xc, k, v, w_k, w_v, mask)
+    ctx.mark_non_differentiable(xc, k, v, c)
     ctx.set_materialize_grads(False)   # no zero-filled gradients for the outputs without one
 
-def _features_backward(ctx, _gxc, _gkk, _gvv, g_tot, _gc, g_carry):
+def _features_backward(ctx, _gxc, _gk, _gv, g_tot, _gc, g_carry):
     "The feature gradients of all iterations from the carry's stacked factors: one matmul each."
-    xc, kk, vv, w_k, w_v, mask = ctx.saved_tensors
+    xc, k, v, w_k, w_v, mask = ctx.saved_tensors
     B, N, D = xc.shape
     if g_carry is None: g_carry = xc.new_zeros(B, 0, _carry_width(N, D))
     gl, attn = g_carry[..., :N], g_carry[..., N:2 * N]
     bm, gs = g_carry[..., 2 * N:2 * N + 2 * D + 1], g_carry[..., 2 * N + 2 * D + 1:]
-    if g_tot is not None:   # tot = sum_n vv[n, 1:]: one more "slot" that weighs every input by 1
+    if g_tot is not None:   # tot = sum_n [v, v^2]: one more "slot" that weighs every input by 1
         attn = torch.cat([attn, xc.new_ones(B, 1, N)], 1)
         gs = torch.cat([gs, torch.cat([g_tot.new_zeros(B, 1, 1), g_tot], -1)], 1)
     if attn.shape[1] == 0: return None, None, None, None, None
-    k, v = kk[..., D:2 * D], vv[..., 1:D + 1]
     # d/dk ([k^2, k] . g) = 2 k g_sq + g_lin, g = sum over iterations of G_t^T B_t: inner size TK
     g, a = gl.transpose(1, 2), attn.transpose(1, 2)
     gk = torch.bmm(g, bm[..., :D]).mul_(k).baddbmm_(g, bm[..., D:2 * D], beta=2).view(B * N, D)
@@ -171,39 +162,74 @@ def _features_backward(ctx, _gxc, _gkk, _gvv, g_tot, _gc, g_carry):
     return gx, torch.mm(gk.t(), xf), torch.mm(gv.t(), xf), None, None
 
 # %% ../nbs/03_mixture_em.ipynb #b54a2b8a
-def _em(kk: torch.Tensor,    # `gaussian_features(k)` [B, N, 2D+1]
-        vv: torch.Tensor,    # `moment_features(v)` [B, N, 2D+1]
-        bm: torch.Tensor,    # per-slot weights [B, K, 2D+1]
-        carry: torch.Tensor, # the gradient carry [B, R, W], R >= K rows
-       ) -> tuple:           # stats [B, K, 2D+1], responsibilities [B, K, N], carry [B, R-K, W]
-    "`em_statistics`, and the carry for the next iteration (K rows fewer)."
-    B, K, rows = bm.shape[0], bm.shape[1], carry.shape[1]
+_CHUNK_ELEMENTS = 2 ** 18   # B * chunk * D: a chunk of keys or values, 1 MB in float32
+
+def _chunks(k: torch.Tensor, # keys or values [B, N, D]
+           ) -> list:        # a slice of inputs per chunk
+    "Chunks of inputs small enough that their squares stay in a core's cache."
+    B, N, D = k.shape
+    size = max(1, _CHUNK_ELEMENTS // max(1, B * D))
+    return [slice(i, i + size) for i in range(0, N, size)]
+
+def _em(k: torch.Tensor,         # centred keys [B, N, D]
+        v: torch.Tensor,         # centred values, 0 for padding [B, N, D]
+        mask: torch.Tensor|None, # bool [B, N]; None: all valid
+        bm: torch.Tensor,        # per-slot weights `gaussian_logit_weights(...)` [B, K, 2D+1]
+        carry: torch.Tensor,     # the gradient carry [B, R, W], R >= K rows
+       ) -> tuple:  # stats [B, K, 2D+1], responsibilities [B, K, N], carry [B, R-K, W]
+    "`em_statistics` of `gaussian_features(k)` and `moment_features(v, mask)`, chunk by chunk."
+    (B, N, D), K, rows = k.shape, bm.shape[1], carry.shape[1]
     if rows < K: raise ValueError(f"carry: expected at least {K} rows, got {rows}")
-    stats, attn = em_statistics(kk, vv, bm)
-    return stats, attn, carry.new_empty(B, rows - K, carry.shape[2])
+    w_sq, w_lin, c = bm[..., :D], bm[..., D:2 * D], bm[..., 2 * D:]
+    chunks = _chunks(k)
+    attn = k.new_empty(B, K, N) if len(chunks) != 1 else None   # one chunk: no copy
+    s_v, s_sq = k.new_zeros(B, K, D), k.new_zeros(B, K, D)
+    for s in chunks:
+        kc, vc = k[:, s], v[:, s]
+        logits = torch.baddbmm(c, w_sq, (kc * kc).transpose(1, 2))     # [B, K, chunk]
+        a = logits.baddbmm_(w_lin, kc.transpose(1, 2)).softmax(1)
+        if attn is None: attn = a
+        else: attn[:, :, s] = a
+        s_v.baddbmm_(a, vc)
+        s_sq.baddbmm_(a, vc * vc)
+    if mask is None: mass = attn.sum(-1, keepdim=True)                   # [B, K, 1]
+    else: mass = torch.bmm(attn, mask[..., None].to(attn.dtype))
+    return torch.cat([mass, s_v, s_sq], -1), attn, carry.new_empty(B, rows - K, carry.shape[2])
 
 # %% ../nbs/03_mixture_em.ipynb #c24f0b02
 def _em_setup(ctx, inputs, output):
     "Save what `_em_backward` needs; the responsibilities are not differentiable."
-    kk, vv, bm, carry = inputs
+    k, v, mask, bm, carry = inputs
     stats, attn, carry_out = output
-    ctx.save_for_backward(kk, vv, bm, attn)
+    ctx.save_for_backward(k, v, mask, bm, attn)
     ctx.rows_out = carry_out.shape[1]
     ctx.mark_non_differentiable(attn)
     ctx.set_materialize_grads(False)
 
 def _em_backward(ctx, g_stats, _g_attn, g_carry):
-    "The gradient of `bm`; this iteration's factors of the feature gradients go into the carry's."
-    kk, vv, bm, attn = ctx.saved_tensors
-    B, K, N, g_bm = bm.shape[0], bm.shape[1], kk.shape[1], None
-    if g_stats is None: own = bm.new_zeros(B, K, _carry_width(N, (kk.shape[2] - 1) // 2))
+    "The gradient of `bm`, chunk by chunk; this iteration's factors go into the carry's gradient."
+    k, v, mask, bm, attn = ctx.saved_tensors
+    (B, N, D), K, g_bm = k.shape, bm.shape[1], None
+    if g_stats is None: own = bm.new_zeros(B, K, _carry_width(N, D))
     else:
-        g_attn = torch.bmm(g_stats, vv.transpose(1, 2))
-        g_logits = torch._softmax_backward_data(g_attn, attn, 1, attn.dtype)
-        g_bm = torch.bmm(g_logits, kk)
+        g_mass, g_v, g_sq = g_stats[..., :1], g_stats[..., 1:D + 1], g_stats[..., D + 1:]
+        gw_sq, gw_lin = bm.new_zeros(B, K, D), bm.new_zeros(B, K, D)
+        chunks = _chunks(k)
+        g_logits = torch.empty_like(attn) if len(chunks) != 1 else None
+        for s in chunks:
+            kc, vc, a = k[:, s], v[:, s], attn[:, :, s]
+            g_m = g_mass if mask is None else g_mass * mask[:, None, s]
+            g_a = torch.baddbmm(g_m, g_v, vc.transpose(1, 2))             # [B, K, chunk]
+            g_a.baddbmm_(g_sq, (vc * vc).transpose(1, 2))
+            g = torch._softmax_backward_data(g_a, a, 1, a.dtype)
+            if g_logits is None: g_logits = g
+            else: g_logits[:, :, s] = g
+            gw_sq.baddbmm_(g, kc * kc)
+            gw_lin.baddbmm_(g, kc)
+        g_bm = torch.cat([gw_sq, gw_lin, g_logits.sum(-1, keepdim=True)], -1)
         own = torch.cat([g_logits, attn, bm, g_stats], -1)
     if g_carry is None and ctx.rows_out: g_carry = own.new_zeros(B, ctx.rows_out, own.shape[2])
-    return None, None, g_bm, own if g_carry is None else torch.cat([own, g_carry], 1)
+    return None, None, None, g_bm, own if g_carry is None else torch.cat([own, g_carry], 1)
 
 # %% ../nbs/03_mixture_em.ipynb #c24f0b03
 def _register(name: str,        # the operator's name in the `slotmix` namespace
@@ -231,12 +257,12 @@ def _features_fake(x, w_k, w_v, mask, rows):
     "The shapes of `_features`' outputs."
     B, N, D = x.shape
     new = lambda *shape: x.new_empty(shape)
-    feats = new(B, N, 2 * D + 1), new(B, N, 2 * D + 1)
-    return (new(B, N, D), *feats, new(B, 1, 2 * D), new(B, 1, D), new(B, rows, _carry_width(N, D)))
+    return (new(B, N, D), new(B, N, D), new(B, N, D), new(B, 1, 2 * D), new(B, 1, D),
+            new(B, rows, _carry_width(N, D)))
 
-def _em_fake(kk, vv, bm, carry):
+def _em_fake(k, v, mask, bm, carry):
     "The shapes of `_em`'s outputs."
-    (B, K, W), (N, rows) = bm.shape, (kk.shape[1], carry.shape[1])
+    (B, K, W), (N, rows) = bm.shape, (k.shape[1], carry.shape[1])
     torch._check(rows >= K, lambda: f"carry: expected at least {K} rows, got {rows}")
     carry_out = carry.new_empty(B, rows - K, carry.shape[2])
     return bm.new_empty(B, K, W), bm.new_empty(B, K, N), carry_out
@@ -248,7 +274,7 @@ _features_op, _FeaturesFunction = _register(
     " -> (Tensor, Tensor, Tensor, Tensor, Tensor, Tensor)")
 _em_op, _EmFunction = _register(
     'em', _em, _em_fake, _em_setup, _em_backward,
-    "(Tensor kk, Tensor vv, Tensor bm, Tensor carry) -> (Tensor, Tensor, Tensor)")
+    "(Tensor k, Tensor v, Tensor? mask, Tensor bm, Tensor carry) -> (Tensor, Tensor, Tensor)")
 
 def _fused(op, fn, *args):
     "The registered operator `op` under `torch.compile` and `torch.export`; in eager, `fn`'s code."

@@ -137,15 +137,25 @@ def initial_state(
 # %% ../nbs/04_smm.ipynb #bb985c3f
 class MixtureInputs(NamedTuple):
     "What the iterations need from the inputs, computed once per forward pass."
-    kk: torch.Tensor              # gaussian_features of the centred keys [B, N, 2D+1]
-    vv: torch.Tensor              # moment_features of the centred values [B, N, 2D+1]
-    tot: torch.Tensor             # column sums of vv[..., 1:] [B, 1, 2D]
+    k: torch.Tensor               # the centred keys [B, N, D]
+    v: torch.Tensor               # the centred values, 0 for padding [B, N, D]
+    mask: torch.Tensor|None       # bool [B, N], True for valid inputs; None: all valid
+    tot: torch.Tensor             # column sums of moment_features(v)[..., 1:] [B, 1, 2D]
     n: torch.Tensor               # number of valid inputs [B, 1, 1]
     k_centre: torch.Tensor        # the centre in key space [B, 1, D]
     v_centre: torch.Tensor        # the centre in value space [B, 1, D]
     # the fused path's gradient carry, in a one-element list that every iteration advances
     # (None: plain)
     carry: list|None=None
+    # the plain path's gaussian_features(k) and moment_features(v) [B, N, 2D+1]; the fused
+    # kernels square k and v chunk by chunk instead
+    kk: torch.Tensor|None=None
+    vv: torch.Tensor|None=None
+
+    def features(self) -> tuple: # kk, vv [B, N, 2D+1]
+        "The features chapter 03's plain functions take, built from `k` and `v` if not kept."
+        if self.kk is not None: return self.kk, self.vv
+        return gaussian_features(self.k), moment_features(self.v, self.mask)
 
 # %% ../nbs/04_smm.ipynb #cb5e121c
 @patch
@@ -155,22 +165,22 @@ def prepare_inputs(
     mask: torch.Tensor|None=None,     # bool [B, N], True for valid inputs; None: all valid
     slots: int|None=None,             # K of the iterations to come; None: `num_slots`
 ) -> MixtureInputs:
-    "LayerNorm, centre, project and build the features, once per forward pass."
+    "LayerNorm, centre and project the inputs (and build the plain path's features), once."
     B, N, _ = inputs.shape
     x = self.norm_inputs(inputs)
     if mask is None: n = inputs.new_full((B, 1, 1), float(N))
     else: n = mask.sum(1).to(inputs.dtype)[:, None, None]
     if self.fused and self.density == 'gaussian':
         rows = (self.iters + self.extra_iter) * (self.num_slots if slots is None else slots)
-        _, kk, vv, tot, c, carry = _fused(_features_op, _FeaturesFunction, x, self.to_k.weight,
-                                          self.to_v.weight, mask, rows)
-        carry = [carry]
-    else:
-        c = set_mean(x, None if mask is None else mask.to(x.dtype))
-        xc = x - c if mask is None else (x - c) * mask[..., None]
-        kk, vv = gaussian_features(self.to_k(xc)), moment_features(self.to_v(xc), mask)
-        tot, carry = vv[..., 1:].sum(1, keepdim=True), None
-    return MixtureInputs(kk, vv, tot, n, self.to_k(c), self.to_v(c), carry)
+        _, k, v, tot, c, carry = _fused(_features_op, _FeaturesFunction, x, self.to_k.weight,
+                                        self.to_v.weight, mask, rows)
+        return MixtureInputs(k, v, mask, tot, n, self.to_k(c), self.to_v(c), [carry])
+    c = set_mean(x, None if mask is None else mask.to(x.dtype))
+    xc = x - c if mask is None else (x - c) * mask[..., None]
+    k, v = self.to_k(xc), self.to_v(xc)
+    kk, vv = gaussian_features(k), moment_features(v, mask)
+    tot = vv[..., 1:].sum(1, keepdim=True)
+    return MixtureInputs(k, v, mask, tot, n, self.to_k(c), self.to_v(c), None, kk, vv)
 
 # %% ../nbs/04_smm.ipynb #d7229de1
 @patch
@@ -182,7 +192,7 @@ def e_step_logits(self: SlotMixtureModule,
                  ) -> torch.Tensor:     # logits [B, K, N]
     "The E-step's logits, unfused: for diagnostics and the 'official' kernel."
     lp = log_pi if self.learn_pi else None
-    return mixture_logits(f.kk, q, var, lp, self.density, self.tau, self.floor)
+    return mixture_logits(f.features()[0], q, var, lp, self.density, self.tau, self.floor)
 
 # %% ../nbs/04_smm.ipynb #d7229de2
 @patch
@@ -196,11 +206,12 @@ def em_iteration(self: SlotMixtureModule,
     q = self.to_q(mu if self.barebones else self.norm_slots(mu)) - f.k_centre   # 1. key space
     if self.density == 'official':                                                # 2. E-step
         attn = self.e_step_logits(f, q, var, log_pi).softmax(1)
-        stats = torch.bmm(attn, f.vv)                                             #    M-step sums
+        stats = torch.bmm(attn, f.features()[1])                                  #    M-step sums
     else:
         bm = gaussian_logit_weights(q, var, log_pi if self.learn_pi else None, self.tau)
-        if f.carry is None: stats, attn = em_statistics(f.kk, f.vv, bm)
-        else: stats, attn, f.carry[0] = _fused(_em_op, _EmFunction, f.kk, f.vv, bm, f.carry[0])
+        if f.carry is None: stats, attn = em_statistics(*f.features(), bm)
+        else: stats, attn, f.carry[0] = _fused(_em_op, _EmFunction, f.k, f.v, f.mask, bm,
+                                               f.carry[0])
     mu_hat, var_hat, new_log_pi = mixture_moments(stats, f.tot, f.n, self.eps)   # 3. and 6.
     mu_hat = mu_hat + f.v_centre
     new_mu = mu_hat if self.barebones else self.update(mu_hat, mu)                # 4. GRU + MLP
@@ -297,6 +308,7 @@ def estep_diagnostics(
     with torch.no_grad():
         mu, var, log_pi = module.initial_state(B, slots_init, generator)
         f = module.prepare_inputs(inputs, mask, mu.shape[1])
+        kk, vv = f.features()
         for t in range(module.iters + module.extra_iter):
             q = module.to_q(mu if module.barebones else module.norm_slots(mu)) - f.k_centre
             logits = module.e_step_logits(f, q, var, log_pi)                          # [B, K, N]
@@ -306,9 +318,9 @@ def estep_diagnostics(
             gap = top2[:, 0] - top2[:, -1]                                             # [B, N]
             on_floor = torch.zeros_like(logits, dtype=torch.bool)
             if module.density == 'official' and module.floor > 0:   # the kernel is below its floor
-                raw = mixture_logits(f.kk, q, var, None, 'official', floor=0.)
+                raw = mixture_logits(kk, q, var, None, 'official', floor=0.)
                 on_floor = raw < math.log(module.floor)
-            stats = torch.bmm(attn, f.vv)
+            stats = torch.bmm(attn, vv)
             mu_hat, var_hat, _ = mixture_moments(stats, f.tot, f.n, module.eps)
             mu_hat = mu_hat + f.v_centre
             rows.append(dict(iteration=t + 1, entropy=entropy[valid].mean().item(),
