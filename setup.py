@@ -45,10 +45,11 @@ setuptools.setup(
     include_package_data=True,
     python_requires=f'>={min_python}',
     install_requires=reqs('requirements'),
-    # train: the engine, data, metrics and CLI; notebooks and dev add to it (their lists: settings.ini)
+    # train: the engine, data, metrics and CLI; colab: what the chapters import; notebooks and dev add to both
     extras_require={'train': reqs('train_requirements'),
-                    'notebooks': reqs('train_requirements', 'notebooks_requirements'),
-                    'dev': reqs('train_requirements', 'dev_requirements')},
+                    'colab': reqs('train_requirements', 'colab_requirements'),
+                    'notebooks': reqs('train_requirements', 'colab_requirements', 'notebooks_requirements'),
+                    'dev': reqs('train_requirements', 'colab_requirements', 'dev_requirements')},
     entry_points={'console_scripts': cfg.get('console_scripts', '').split('\n'),
                   'nbdev': [f"{cfg['lib_name']}={cfg['lib_name']}._modidx:d"]},
     zip_safe=False,

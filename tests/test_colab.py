@@ -22,6 +22,8 @@ def test_colab_ready(path: Path):
     install = installs[0]
     assert re.search(r'^#\|\s*eval:\s*false', install, re.M), f"{path.name}: the install cell must be `#| eval: false`"
     assert re.search(r'^\s*!pip install', install, re.M), f"{path.name}: the install cell has no (uncommented) !pip line"
+    pkg = f'"{cfg.lib_name}[colab] @ git+{cfg.git_url}.git"'   # the extra brings the chapters' imports
+    assert f'!pip install -q {pkg}' in install, f"{path.name}: the install cell must `!pip install -q {pkg}`"
     compile(re.sub(r'^(\s*)!.*$', r'\1pass', install, flags=re.M), path.name, 'exec')  # valid Python once ! lines run
     first_code = next(i for i, (t, s) in enumerate(cs) if t == 'code' and not s.startswith('#| default_exp'))
     assert cs[first_code][1] == install, f"{path.name}: the install cell must be the first code cell"

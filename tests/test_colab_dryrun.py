@@ -1,13 +1,29 @@
-"""A Colab GPU session rehearsed on the CPU, chapter by chapter.
+"""A Colab GPU session rehearsed on the CPU, chapter by chapter, in a fresh virtual environment.
 
-Each chapter with `#| gpu` cells runs top to bottom as a Colab user runs it: `google.colab` is in `sys.modules`,
-the install cell runs (its `pip install` installs this checkout into a fresh folder put first on `sys.path`, so the
-chapter imports the installed package, not the checkout), and the GPU cells run on the CPU for 2 steps
-(`SLOTMIX_GPU_DRY_RUN=1`, which `gpu_cell` honours). Only the device itself goes untested. Slow cells are skipped.
-The other packages are this environment's (Colab brings its own). Minutes per chapter, so it runs only when asked:
-`pytest tests/test_colab_dryrun.py --flags gpu`.
+One virtual environment is built per test session, holding only what a Colab kernel has before any install cell
+runs that this project relies on: torch (the pinned CPU wheel, as .ci/run installs it) and IPython (the kernel).
+Everything else must come from the chapter's own install cell, so a requirement that the install cell forgets
+fails here as it would on Colab.
+
+Real: the install cell runs with its `!pip install` line pointed at a copy of this checkout (the same extra, so
+the same requirements are resolved and installed into the fresh environment); the cells run in IPython's
+`InteractiveShell` (so `!pip` works as in Colab) under the fresh environment's Python, with `google.colab` in
+`sys.modules` and an empty `PYTHONPATH`, started outside the checkout; the chapter must import `slotmix_nb` from
+the environment's site-packages, never from the checkout. The GPU cells run on the CPU for 2 steps
+(`SLOTMIX_GPU_DRY_RUN=1`, which `gpu_cell` honours).
+
+Not real: the device itself; the package comes from the checkout's files (tracked and new, as a clone has them),
+not from GitHub; the cells run from `nbs/` (as in a clone), so relative paths such as `../study` find this
+checkout's files, which a Colab session opened from the badge does not have; Colab's other preinstalled packages
+are absent (so nothing leans on them), and the kernel's IPython is the newest release rather than Colab's;
+figures go to matplotlib's Agg backend; `IN_TEST=1` makes the trailing `nbdev_export()` cell do nothing (in a
+clone it would rewrite the library); scenes are cached in a temporary folder (`SLOTMIX_DATA_CACHE`); slow cells
+are skipped.
+
+Minutes per chapter and a few more to build the environment, so it runs only when asked, in one process (each
+xdist worker would build an environment of its own): `pytest tests/test_colab_dryrun.py --flags gpu -p no:xdist`.
 """
-import json, os, subprocess, sys
+import json, os, re, shutil, subprocess, sys, time
 from pathlib import Path
 import pytest
 
@@ -15,51 +31,95 @@ root = Path(__file__).parent.parent
 def has_gpu_cells(p): return any(c['cell_type'] == 'code' and ''.join(c['source']).startswith('#| gpu')
                                  for c in json.loads(p.read_text())['cells'])
 chapters = [p for p in sorted((root / 'nbs').glob('[0-9][0-9]_*.ipynb')) if has_gpu_cells(p)]
+KERNEL = ['torch==2.13.0', 'ipython']                             # what the Colab kernel brings that we rely on
+INSTALL = re.compile(r'^(\s*)!pip install -q (?:"slotmix_nb(\[[\w,]+\])? @ git\+https://github\.com/\S+"'
+                     r'|git\+https://github\.com/\S+)\s*$', re.M)    # the package from GitHub, any extra
+
+def colab_cells(path: Path, src: Path) -> list:
+    "The code cells a Colab user runs top to bottom, the install cell's `!pip` line pointed at `src`."
+    from nbdev.process import NBProcessor
+    cells = []
+    for cell in NBProcessor(path, process=True).nb.cells:
+        if cell.cell_type != 'code': continue
+        flags, source = getattr(cell, 'directives_', None) or {}, cell.source
+        install = "'google.colab' in sys.modules" in source
+        if install:
+            source, n = INSTALL.subn(lambda m: f'{m[1]}!pip install -q "{src}{m[2] or ""}"', source)
+            assert n == 1, f'{path.name}: the install cell has no `!pip install -q` line from GitHub'
+        elif flags.get('eval:', [''])[0].lower() == 'false' or 'slow' in flags: continue
+        cells.append({'source': '\n'.join(l for l in source.splitlines() if not l.startswith('#|')),
+                      'install': install})
+    installs = sum(c['install'] for c in cells)
+    assert installs == 1, f'{path.name}: expected one install cell, found {installs}'
+    return cells
 
 RUNNER = r'''
-import os, re, sys, types, tempfile
+import importlib.machinery, json, os, sys, sysconfig, traceback, types
 from pathlib import Path
-from execnb.shell import CaptureShell
-from nbdev.process import NBProcessor
-path, repo = Path(sys.argv[1]), sys.argv[2]
-import importlib.machinery
+from IPython.core.interactiveshell import InteractiveShell
+cells, nbs = json.loads(Path(sys.argv[1]).read_text()), sys.argv[2]
 colab = types.ModuleType('google.colab')                          # what Colab's kernel has
 colab.__spec__ = importlib.machinery.ModuleSpec('google.colab', None)
 sys.modules['google.colab'] = colab
-os.environ['SLOTMIX_GPU_DRY_RUN'] = '1'
-os.environ['IN_TEST'] = '1'                                      # the trailing nbdev_export() cell does nothing
-site = tempfile.mkdtemp(prefix='colab-site-')
-pip = (f"import subprocess; subprocess.run([sys.executable, '-m', 'pip', 'install', '-q', '--no-deps', "
-       f"'--target', {site!r}, {repo!r}], check=True); sys.path.insert(0, {site!r}); "
-       "[sys.modules.pop(m) for m in list(sys.modules) if m.split('.')[0] == 'slotmix_nb']")
-nb = NBProcessor(path, process=True).nb
-os.chdir(path.parent)
-shell, installed = CaptureShell(path), False
-for cell in nb.cells:
-    if cell.cell_type != 'code': continue
-    flags = getattr(cell, 'directives_', None) or {}
-    source = cell.source
-    if "'google.colab' in sys.modules" in source:
-        source, installed = re.sub(r'^(\s*)!pip install .*$', lambda m: m.group(1) + pip, source, flags=re.M), True
-    elif flags.get('eval:', [''])[0].lower() == 'false' or 'slow' in flags: continue
-    source = '\n'.join(l for l in source.splitlines() if not l.startswith('#|'))
-    shell.run(source)
-    if shell.exc:
-        import traceback
-        tb = ''.join(traceback.format_exception(shell.exc))
-        sys.exit(f"{path.name}: a cell failed:\n{source[:300]}\n{tb[-2000:]}")
-    if installed and 'slotmix_nb' in shell.user_ns.get('sys', sys).modules:
-        where = shell.user_ns['sys'].modules['slotmix_nb'].__file__
-        if not where.startswith(site): sys.exit(f"{path.name}: slotmix_nb came from {where}, not the install")
-print(f"{path.name}: ok")
+site = sysconfig.get_paths()['purelib']
+os.chdir(nbs)
+shell = InteractiveShell.instance(colors='nocolor')
+for i, cell in enumerate(cells):
+    res = shell.run_cell(cell['source'], store_history=True)
+    if not res.success:
+        e = res.error_before_exec or res.error_in_exec
+        tb = ''.join(traceback.format_exception(type(e), e, e.__traceback__))
+        sys.exit(f"cell {i} failed:\n{cell['source'][:400]}\n{tb[-3000:]}")
+    if cell['install'] and shell.user_ns.get('_exit_code', 0) != 0:
+        sys.exit(f"the install cell's pip failed (exit {shell.user_ns['_exit_code']}):\n{cell['source']}")
+    if 'slotmix_nb' in sys.modules and not sys.modules['slotmix_nb'].__file__.startswith(site):
+        sys.exit(f"slotmix_nb came from {sys.modules['slotmix_nb'].__file__}, not from {site}")
+lib = sys.modules.get('slotmix_nb')
+print('ok:', f'slotmix_nb {lib.__version__} from {lib.__file__}' if lib else 'slotmix_nb never imported')
 '''
 
-@pytest.mark.parametrize('path', chapters, ids=[p.stem for p in chapters])
-def test_colab_dry_run(path, force_flags):
+def _run(cmd, **kw):
+    p = subprocess.run(cmd, capture_output=True, text=True, **kw)
+    assert p.returncode == 0, f"{' '.join(map(str, cmd))}\n{p.stdout[-3000:]}{p.stderr[-3000:]}"
+    return p
+
+@pytest.fixture(scope='session')
+def colab_env(force_flags, tmp_path_factory):
+    "A folder with a fresh venv/ holding only the Colab kernel's torch and IPython, and src/: this checkout's files."
     if 'gpu' not in force_flags: pytest.skip('a Colab rehearsal of minutes: run with --flags gpu')
-    env = {**os.environ, 'OMP_NUM_THREADS': '1', 'PYTHONPATH': ''}
-    p = subprocess.run([sys.executable, '-c', RUNNER, str(path), str(root)], capture_output=True, text=True,
-                       env=env)
-    assert p.returncode == 0, p.stdout[-3000:] + p.stderr[-3000:]
+    base = tmp_path_factory.mktemp('colab')
+    # what a clone has (tracked files, and new ones not ignored): no build/ or egg-info of an earlier install
+    files = _run(['git', 'ls-files', '-z', '--cached', '--others', '--exclude-standard'], cwd=root).stdout
+    for f in filter(None, files.split('\0')):
+        if not (root / f).is_file(): continue                        # a deleted file not yet committed
+        (base / 'src' / f).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(root / f, base / 'src' / f)
+    venv, t0 = base / 'venv', time.time()
+    _run([sys.executable, '-m', 'venv', str(venv)])
+    _run([str(venv / 'bin' / 'python'), '-m', 'pip', 'install', '-q', *KERNEL])
+    print(f'\nfresh environment with {" ".join(KERNEL)}: {time.time() - t0:.0f} s')
+    (base / 'cwd').mkdir(); (base / 'data').mkdir()
+    (base / 'runner.py').write_text(RUNNER)
+    return base
+
+@pytest.mark.parametrize('path', chapters, ids=[p.stem for p in chapters])
+def test_colab_dry_run(path, colab_env):
+    cells = colab_env / f'{path.stem}.json'
+    cells.write_text(json.dumps(colab_cells(path, colab_env / 'src')))
+    venv_bin = colab_env / 'venv' / 'bin'
+    # this environment's own venv and settings stay out: its bin would lend the chapter commands it lacks
+    keep = {k: v for k, v in os.environ.items() if not k.startswith(('PYTHON', 'VIRTUAL_ENV', 'SLOTMIX_', 'CONDA'))}
+    dirs = [d for d in os.environ['PATH'].split(os.pathsep) if sys.prefix == sys.base_prefix
+            or not Path(d).resolve().is_relative_to(Path(sys.prefix).resolve())]
+    env = {**keep, 'PATH': os.pathsep.join([str(venv_bin), *dirs]), 'VIRTUAL_ENV': str(colab_env / 'venv'),
+           'PYTHONPATH': '', 'OMP_NUM_THREADS': '1', 'MPLBACKEND': 'Agg', 'SLOTMIX_GPU_DRY_RUN': '1',
+           'IN_TEST': '1', 'SLOTMIX_DATA_CACHE': str(colab_env / 'data')}
+    t0 = time.time()
+    p = subprocess.run([str(venv_bin / 'python'), str(colab_env / 'runner.py'), str(cells), str(path.parent)],
+                       capture_output=True, text=True, env=env, cwd=colab_env / 'cwd')
+    assert p.returncode == 0, f'{path.name}:\n{p.stdout[-4000:]}\n{p.stderr[-4000:]}'
+    last = p.stdout.strip().splitlines()[-1]
+    assert str(colab_env / 'venv') in last, f'{path.name}: {last}'      # its GPU cells ran the installed library
+    print(f'\n{path.name}: {time.time() - t0:.0f} s, {last}')
 
 def test_gpu_chapters_found(): assert chapters, 'expected chapters with #| gpu cells'
