@@ -22,9 +22,12 @@ def test_colab_ready(path: Path):
     install = installs[0]
     assert re.search(r'^#\|\s*eval:\s*false', install, re.M), f"{path.name}: the install cell must be `#| eval: false`"
     assert re.search(r'^\s*!pip install', install, re.M), f"{path.name}: the install cell has no (uncommented) !pip line"
-    pkg = f'"{cfg.lib_name}[colab] @ git+{cfg.git_url}.git"'   # the extra brings the chapters' imports
+    # a clone, so that relative paths (../study, the library's project) work as in a checkout
+    clone = f"git clone -q --depth 1 {cfg.git_url}.git {{repo}}"
+    assert clone in install and '%cd {repo}/nbs' in install, f"{path.name}: the install cell must {clone}"
+    pkg = '"..[colab]"'   # the library from the clone; the extra brings the chapters' imports
     assert f'!pip install -q {pkg}' in install, f"{path.name}: the install cell must `!pip install -q {pkg}`"
-    compile(re.sub(r'^(\s*)!.*$', r'\1pass', install, flags=re.M), path.name, 'exec')  # valid Python once ! lines run
+    compile(re.sub(r'^(\s*)[!%].*$', r'\1pass', install, flags=re.M), path.name, 'exec')  # valid Python once ! lines run
     first_code = next(i for i, (t, s) in enumerate(cs) if t == 'code' and not s.startswith('#| default_exp'))
     assert cs[first_code][1] == install, f"{path.name}: the install cell must be the first code cell"
     if any(t == 'code' and re.match(r'#\|\s*gpu', s) for t, s in cs):

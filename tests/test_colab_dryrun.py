@@ -5,20 +5,20 @@ runs that this project relies on: torch (the pinned CPU wheel, as .ci/run instal
 Everything else must come from the chapter's own install cell, so a requirement that the install cell forgets
 fails here as it would on Colab.
 
-Real: the install cell runs with its `!pip install` line pointed at a copy of this checkout (the same extra, so
-the same requirements are resolved and installed into the fresh environment); the cells run in IPython's
-`InteractiveShell` (so `!pip` works as in Colab) under the fresh environment's Python, with `google.colab` in
-`sys.modules` and an empty `PYTHONPATH`, started outside the checkout; the chapter must import `slotmix_nb` from
-the environment's site-packages, never from the checkout. The GPU cells run on the CPU for 2 steps
-(`SLOTMIX_GPU_DRY_RUN=1`, which `gpu_cell` honours).
+Real: the install cell runs as written, but for its `git clone`, which copies this checkout's files instead
+(tracked and new, as a clone has them); so the cell's `%cd` into the clone's `nbs/` and its
+`!pip install -q "..[colab]"` run as on Colab, resolving and installing the extra's requirements into the fresh
+environment, and relative paths such as `../study` find the clone's files. The cells run in IPython's
+`InteractiveShell` (so `!` and `%` lines work as in Colab) under the fresh environment's Python, with
+`google.colab` in `sys.modules` and an empty `PYTHONPATH`, started outside the clone; the chapter must import
+`slotmix_nb` from the environment's site-packages, never from the clone. The closing `nbdev_export()` cell
+exports into the clone. The GPU cells run on the CPU for 2 steps (`SLOTMIX_GPU_DRY_RUN=1`, which `gpu_cell`
+honours).
 
-Not real: the device itself; the package comes from the checkout's files (tracked and new, as a clone has them),
-not from GitHub; the cells run from `nbs/` (as in a clone), so relative paths such as `../study` find this
-checkout's files, which a Colab session opened from the badge does not have; Colab's other preinstalled packages
-are absent (so nothing leans on them), and the kernel's IPython is the newest release rather than Colab's;
-figures go to matplotlib's Agg backend; `IN_TEST=1` makes the trailing `nbdev_export()` cell do nothing (in a
-clone it would rewrite the library); scenes are cached in a temporary folder (`SLOTMIX_DATA_CACHE`); slow cells
-are skipped.
+Not real: the device itself; the repository comes from this checkout, not from GitHub; Colab's other
+preinstalled packages are absent (so nothing leans on them), and the kernel's IPython is the newest release
+rather than Colab's; figures go to matplotlib's Agg backend; scenes are cached in a temporary folder
+(`SLOTMIX_DATA_CACHE`); slow cells are skipped.
 
 Minutes per chapter and a few more to build the environment, so it runs only when asked, in one process (each
 xdist worker would build an environment of its own): `pytest tests/test_colab_dryrun.py --flags gpu -p no:xdist`.
@@ -32,11 +32,11 @@ def has_gpu_cells(p): return any(c['cell_type'] == 'code' and ''.join(c['source'
                                  for c in json.loads(p.read_text())['cells'])
 chapters = [p for p in sorted((root / 'nbs').glob('[0-9][0-9]_*.ipynb')) if has_gpu_cells(p)]
 KERNEL = ['torch==2.13.0', 'ipython']                             # what the Colab kernel brings that we rely on
-INSTALL = re.compile(r'^(\s*)!pip install -q (?:"slotmix_nb(\[[\w,]+\])? @ git\+https://github\.com/\S+"'
-                     r'|git\+https://github\.com/\S+)\s*$', re.M)    # the package from GitHub, any extra
+CLONE = re.compile(r'git clone -q --depth 1 https://github\.com/\S+ (\S+)\s*$', re.M)   # the repository
+REPO = re.compile(r"^(\s*)repo = '/content/[\w.-]+'\s*$", re.M)                        # where it goes
 
-def colab_cells(path: Path, src: Path) -> list:
-    "The code cells a Colab user runs top to bottom, the install cell's `!pip` line pointed at `src`."
+def colab_cells(path: Path, src: Path, clone: Path) -> list:
+    "The code cells a Colab user runs top to bottom, the install cell cloning by copying `src` to `clone`."
     from nbdev.process import NBProcessor
     cells = []
     for cell in NBProcessor(path, process=True).nb.cells:
@@ -44,8 +44,9 @@ def colab_cells(path: Path, src: Path) -> list:
         flags, source = getattr(cell, 'directives_', None) or {}, cell.source
         install = "'google.colab' in sys.modules" in source
         if install:
-            source, n = INSTALL.subn(lambda m: f'{m[1]}!pip install -q "{src}{m[2] or ""}"', source)
-            assert n == 1, f'{path.name}: the install cell has no `!pip install -q` line from GitHub'
+            source, n = CLONE.subn(lambda m: f'cp -a {src} {m[1]}', source)
+            source, r = REPO.subn(lambda m: f'{m[1]}repo = {str(clone)!r}', source)
+            assert (n, r) == (1, 1), f'{path.name}: the install cell has no `repo = ...` and `git clone` line'
         elif flags.get('eval:', [''])[0].lower() == 'false' or 'slow' in flags: continue
         cells.append({'source': '\n'.join(l for l in source.splitlines() if not l.startswith('#|')),
                       'install': install})
@@ -54,15 +55,14 @@ def colab_cells(path: Path, src: Path) -> list:
     return cells
 
 RUNNER = r'''
-import importlib.machinery, json, os, sys, sysconfig, traceback, types
+import importlib.machinery, json, sys, sysconfig, traceback, types
 from pathlib import Path
 from IPython.core.interactiveshell import InteractiveShell
-cells, nbs = json.loads(Path(sys.argv[1]).read_text()), sys.argv[2]
+cells = json.loads(Path(sys.argv[1]).read_text())
 colab = types.ModuleType('google.colab')                          # what Colab's kernel has
 colab.__spec__ = importlib.machinery.ModuleSpec('google.colab', None)
 sys.modules['google.colab'] = colab
 site = sysconfig.get_paths()['purelib']
-os.chdir(nbs)
 shell = InteractiveShell.instance(colors='nocolor')
 for i, cell in enumerate(cells):
     res = shell.run_cell(cell['source'], store_history=True)
@@ -105,7 +105,8 @@ def colab_env(force_flags, tmp_path_factory):
 @pytest.mark.parametrize('path', chapters, ids=[p.stem for p in chapters])
 def test_colab_dry_run(path, colab_env):
     cells = colab_env / f'{path.stem}.json'
-    cells.write_text(json.dumps(colab_cells(path, colab_env / 'src')))
+    # one clone per session, as one Colab session keeps /content: later chapters find it there
+    cells.write_text(json.dumps(colab_cells(path, colab_env / 'src', colab_env / 'clone')))
     venv_bin = colab_env / 'venv' / 'bin'
     # this environment's own venv and settings stay out: its bin would lend the chapter commands it lacks
     keep = {k: v for k, v in os.environ.items() if not k.startswith(('PYTHON', 'VIRTUAL_ENV', 'SLOTMIX_', 'CONDA'))}
@@ -113,9 +114,9 @@ def test_colab_dry_run(path, colab_env):
             or not Path(d).resolve().is_relative_to(Path(sys.prefix).resolve())]
     env = {**keep, 'PATH': os.pathsep.join([str(venv_bin), *dirs]), 'VIRTUAL_ENV': str(colab_env / 'venv'),
            'PYTHONPATH': '', 'OMP_NUM_THREADS': '1', 'MPLBACKEND': 'Agg', 'SLOTMIX_GPU_DRY_RUN': '1',
-           'IN_TEST': '1', 'SLOTMIX_DATA_CACHE': str(colab_env / 'data')}
+           'SLOTMIX_DATA_CACHE': str(colab_env / 'data')}
     t0 = time.time()
-    p = subprocess.run([str(venv_bin / 'python'), str(colab_env / 'runner.py'), str(cells), str(path.parent)],
+    p = subprocess.run([str(venv_bin / 'python'), str(colab_env / 'runner.py'), str(cells)],
                        capture_output=True, text=True, env=env, cwd=colab_env / 'cwd')
     assert p.returncode == 0, f'{path.name}:\n{p.stdout[-4000:]}\n{p.stderr[-4000:]}'
     last = p.stdout.strip().splitlines()[-1]
