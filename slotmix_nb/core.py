@@ -116,16 +116,18 @@ def time_interleaved(fns: dict,     # name -> callable with no arguments
                      # 'wall': elapsed time; 'cpu': this thread's CPU time (one-thread CPU runs)
                      clock: str='wall',
                     ) -> dict:       # name -> list of seconds, one per round
-    ("Time several functions in interleaved rounds (A B A B ...), "
-     "so drift in machine speed hits all alike.")
+    ("Time several functions in interleaved rounds (A B, B A, ...), "
+     "so drift in machine speed and the order of calls hit all alike.")
     import time
     if clock not in ('wall', 'cpu'):
         raise ValueError(f"clock: expected 'wall' or 'cpu', got {clock!r}")
     now = time.perf_counter if clock == 'wall' else time.thread_time
-    times = {name: [] for name in fns}
+    times, names = {name: [] for name in fns}, list(fns)
     for round_ in range(warmup + repeats):
-        for name, fn in fns.items():
-            _sync(); start = now(); fn(); _sync()
+        # each round starts one function later (A B C, B C A, ...): no function always goes first
+        first = round_ % max(1, len(names))
+        for name in names[first:] + names[:first]:
+            _sync(); start = now(); fns[name](); _sync()
             if round_ >= warmup: times[name].append(now() - start)
     return times
 

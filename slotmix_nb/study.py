@@ -327,7 +327,7 @@ def step_cost(configs: dict,    # variant -> `TrainConfig`
               repeats: int=5,   # timed rounds; each times one step of every variant
              ) -> list[dict]:   # variant, parameters, ms per step (median), ratio to the first
     ("Time one training step of each config's model at its batch size: "
-     "one thread, interleaved rounds.")
+     "one thread, its CPU time, interleaved rounds.")
     steps, params = {}, {}
     for variant, cfg in configs.items():
         task = get_task(cfg.task); set_seed(cfg.seed)
@@ -338,7 +338,8 @@ def step_cost(configs: dict,    # variant -> `TrainConfig`
             loss, _ = task.loss(model, batch, cfg)
             opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
         steps[variant] = step
-    times = compare(steps, repeats=repeats, memory=False, show=False, threads=1)
+    # the thread's CPU time: other work on a busy machine does not inflate it
+    times = compare(steps, repeats=repeats, memory=False, show=False, threads=1, clock='cpu')
     return [dict(variant=v, params=params[v], ms_per_step=t['ms'], ratio=t['time_ratio'])
             for v, t in times.items()]
 
