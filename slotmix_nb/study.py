@@ -14,7 +14,7 @@ from .encoders import SLOT_MODULES
 from .config import get_task, make_config, parse_overrides, train_stream
 from .run_folder import read_log
 from .engine import make_optimizer, run_eval
-from .runs import load_run
+from .runs import LOWER_IS_BETTER, load_run
 
 # %% auto #0
 __all__ = ['STREAM_FILES', 'SWEEP_FILE', 'bootstrap_ci', 'paired_difference', 'study_rows', 'write_study_csv', 'read_study_csv',
@@ -210,13 +210,14 @@ def write_sweep(run: str | Path,     # a finished run folder
     return run / SWEEP_FILE
 
 # %% ../nbs/17_study.ipynb #cmp0ex
-def _reading(n: int, low: float, high: float, a: str, b: str) -> str:
+def _reading(n: int, low: float, high: float, a: str, b: str,
+             lower_is_better: bool=False, # the metric improves downwards (e.g. an error)
+            ) -> str:
     "What the interval of A - B over `n` paired seeds says."
     if n < 2: return 'one seed: no interval'
     if n < 3: return 'two seeds: a range, no verdict'
-    if low > 0: return f'{a} higher'
-    if high < 0: return f'{b} higher'
-    return 'seeds cannot separate'
+    if low <= 0 <= high: return 'seeds cannot separate'
+    return f"{a if low > 0 else b} higher ({'worse' if lower_is_better else 'better'})"
 
 def compare_variants(rows: list[dict],    # from `study_rows` or `read_study_csv`
                      a: str,              # variant A, e.g. 'smm'
@@ -241,7 +242,8 @@ def compare_variants(rows: list[dict],    # from `study_rows` or `read_study_csv
             d = paired_difference(per[a], per[b], **kwargs)
             row.update({f'{a} − {b}': d['mean'],
                         '95%': fmt(d['low'], d['high']) if d['n'] > 1 else None,
-                        'reading': _reading(d['n'], d['low'], d['high'], a, b)})
+                        'reading': _reading(d['n'], d['low'], d['high'], a, b,
+                                            metric in LOWER_IS_BETTER)})
         out.append(row)
     return out
 
