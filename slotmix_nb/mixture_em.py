@@ -166,8 +166,10 @@ _CHUNK_ELEMENTS = 2 ** 18   # B * chunk * D: a chunk of keys or values, 1 MB in 
 
 def _chunks(k: torch.Tensor, # keys or values [B, N, D]
            ) -> list:        # a slice of inputs per chunk
-    "Chunks of inputs small enough that their squares stay in a core's cache."
+    "Chunks of inputs small enough that their squares stay in a CPU core's cache; elsewhere one."
     B, N, D = k.shape
+    # a GPU gains nothing from a CPU's cache sizes and would pay a launch per chunk's kernels
+    if k.device.type != 'cpu': return [slice(0, N)]
     size = max(1, _CHUNK_ELEMENTS // max(1, B * D))
     return [slice(i, i + size) for i in range(0, N, size)]
 
