@@ -309,6 +309,7 @@ def estep_diagnostics(
         mu, var, log_pi = module.initial_state(B, slots_init, generator)
         f = module.prepare_inputs(inputs, mask, mu.shape[1])
         kk, vv = f.features()
+        f = f._replace(kk=kk, vv=vv)   # built once: `e_step_logits` reads them every iteration
         for t in range(module.iters + module.extra_iter):
             q = module.to_q(mu if module.barebones else module.norm_slots(mu)) - f.k_centre
             logits = module.e_step_logits(f, q, var, log_pi)                          # [B, K, N]

@@ -205,7 +205,8 @@ def write_sweep(run: str | Path,     # a finished run folder
                ) -> Path:            # the run's `sweep.json`
     "Save `iteration_sweep` of `run` next to its scores, for `study_rows` (stream `sweep`)."
     run = Path(run)
-    out = dict(step=_last_step(read_log(run)) or 0, seed=seed, n=n, rows=iteration_sweep(run, iters, n=n, seed=seed))
+    rows = iteration_sweep(run, iters, n=n, seed=seed)
+    out = dict(step=_last_step(read_log(run)) or 0, seed=seed, n=n, rows=rows)
     (run / SWEEP_FILE).write_text(json.dumps(out, indent=1) + '\n')
     return run / SWEEP_FILE
 
