@@ -283,10 +283,10 @@ def generate(self: SLATE,
 def reconstruct(self: SLATE,
                 images: torch.Tensor,  # RGB [B, 3, H, W] in [0, 1]
                 cache: bool=True,      # decode with the KV cache
-               # dvae, slate [B, 3, H, W]; ids, generated [B, N]; attn [B, K, h, w]; ce [B]
+               # dvae, slate [B, 3, H, W]; ids, generated [B, N]; attn [B, K, h, w]; ce, ce_swap [B]
                ) -> dict:
-    ("dVAE argmax tokens -> slots -> greedy autoregressive tokens -> dVAE decoder; "
-     "and the dVAE's own reconstruction.")
+    ("dVAE argmax tokens -> slots -> greedy autoregressive tokens -> dVAE decoder; the dVAE's own "
+     "reconstruction; the teacher-forced CE given the image's slots and given the next image's.")
     side = self.grid * PATCH
     check_shape(images, f"B 3 {side} {side}", "images")
     B, g = images.shape[0], self.grid
@@ -294,13 +294,14 @@ def reconstruct(self: SLATE,
     x = self.embed_tokens(self.with_bos(ids))
     slots = self.encode_slots(x[:, 1:])
     attn = self.slots.last_attn.view(B, self.num_slots, g, g)
-    forced = self.decoder(x[:, :-1], self.decoder.memory(slots))
-    ce = F.cross_entropy(forced.flatten(0, 1).float(), ids.flatten(),
-                         reduction='none').view(B, -1).mean(1)
+    def ce_given(s):   # teacher-forced cross-entropy per token of each image, given slots s [B]
+        forced = self.decoder(x[:, :-1], self.decoder.memory(s))
+        return F.cross_entropy(forced.flatten(0, 1).float(), ids.flatten(),
+                               reduction='none').view(B, -1).mean(1)
     gen, _ = self.generate(slots, cache)
     return dict(dvae=self.dvae.decode_ids(ids.view(B, g, g)),
                 slate=self.dvae.decode_ids(gen.view(B, g, g)), ids=ids, generated=gen,
-                attn=attn, ce=ce)
+                attn=attn, ce=ce_given(slots), ce_swap=ce_given(slots.roll(1, 0)))
 
 # %% ../nbs/16_slate.ipynb #6ecdb44f
 @dataclass
@@ -419,16 +420,16 @@ def slate_loss(model: SLATE, batch: dict, cfg: ReconstructionConfig) -> tuple:
 # %% ../nbs/16_slate.ipynb #d28ddd1c
 def slate_evaluate(model: SLATE, cfg: ReconstructionConfig, data: str='synthetic', n: int=256,
                    seed: int=0, batch_size: int=64, style: str | None=None) -> dict:
-    "`mse` (slot-decoded), `dvae_mse` (dVAE only), `token_acc` and `ce` on held-out images."
+    "`mse` (slot-decoded), `dvae_mse` (dVAE), `token_acc`, `ce` and `ce_swap` on held-out images."
     device = next(model.parameters()).device
-    sums, count = dict(mse=0., dvae_mse=0., token_acc=0., ce=0.), 0
+    sums, count = dict(mse=0., dvae_mse=0., token_acc=0., ce=0., ce_swap=0.), 0
     for s in scene_batches(cfg, data, n, seed, batch_size, style):
         images = s['image'].to(device)
         r = model.reconstruct(images)
         sums['mse'] += ((r['slate'].float() - images) ** 2).mean((1, 2, 3)).sum().item()
         sums['dvae_mse'] += ((r['dvae'].float() - images) ** 2).mean((1, 2, 3)).sum().item()
         sums['token_acc'] += (r['generated'] == r['ids']).float().mean(1).sum().item()
-        sums['ce'] += r['ce'].sum().item()
+        for k in ('ce', 'ce_swap'): sums[k] += r[k].sum().item()
         count += len(images)
     if not count: raise ValueError(f"data: no images to evaluate in {data!r}")
     return {k: v / count for k, v in sums.items()}
