@@ -296,7 +296,8 @@ def plot_curves(rows: list[dict],       # from `study_rows` or `read_study_csv`
         stats_ = np.array([bootstrap_ci(at[s], **kwargs) for s in steps])
         xs = np.array(steps, float) * (seconds_per_step[v] / 60 if seconds_per_step else 1)
         seeds = max(len(at[s]) for s in steps)
-        ax.plot(xs, stats_[:, 0], color=f'C{i}', label=f'{v} ({seeds} seeds)')
+        label = f"{v} ({seeds} seed{'s' if seeds != 1 else ''})"
+        ax.plot(xs, stats_[:, 0], color=f'C{i}', label=label)
         ax.fill_between(xs, stats_[:, 1], stats_[:, 2], color=f'C{i}', alpha=.2)
     ax.set_xlabel('training minutes (one thread)' if seconds_per_step else x)
     ax.set_ylabel(metric); ax.legend(fontsize=8)
