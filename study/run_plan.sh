@@ -21,9 +21,12 @@ one() {
   if [ "$task" = set-prediction ]; then
     python -c "from slotmix_nb.study import write_sweep; write_sweep('$dir')"; fi
 }
-grep -v '^\s*\(#\|$\)' "$plan" | while read -r line; do
-  while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do sleep 5; done
-  # shellcheck disable=SC2086
-  OMP_NUM_THREADS=1 one $line &
-done
-wait
+# the loop runs in a pipeline's subshell: its runs are that subshell's jobs, so it waits for them itself
+grep -v '^\s*\(#\|$\)' "$plan" | {
+  while read -r line; do
+    while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do sleep 5; done
+    # shellcheck disable=SC2086
+    OMP_NUM_THREADS=1 one $line &
+  done
+  wait
+}
