@@ -36,9 +36,11 @@ one() {   # one run: train (or resume) to the end, then score on the validation 
 }
 export -f one; export root common
 mkdir -p "$root"
-for name in $order; do for seed in 1 2; do echo "$name $seed"; done; done |
+# the loop runs in a pipeline's subshell: its runs are that subshell's jobs, so it waits for them itself
+for name in $order; do for seed in 1 2; do echo "$name $seed"; done; done | {
   while read -r name seed; do
     while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do sleep 5; done
     OMP_NUM_THREADS=1 one "$name" "$seed" &
   done
-wait
+  wait
+}
