@@ -295,13 +295,13 @@ def reconstruct(self: SLATE,
     slots = self.encode_slots(x[:, 1:])
     attn = self.slots.last_attn.view(B, self.num_slots, g, g)
     def ce_given(s):   # teacher-forced cross-entropy per token of each image, given slots s [B]
-        forced = self.decoder(x[:, :-1], self.decoder.memory(s))
-        return F.cross_entropy(forced.flatten(0, 1).float(), ids.flatten(),
-                               reduction='none').view(B, -1).mean(1)
+        logits = self.decoder(x[:, :-1], self.decoder.memory(s)).flatten(0, 1).float()
+        return F.cross_entropy(logits, ids.flatten(), reduction='none').view(B, -1).mean(1)
+    swap = ce_given(slots.roll(1, 0)) if B > 1 else torch.full((B,), math.nan, device=ids.device)
     gen, _ = self.generate(slots, cache)
     return dict(dvae=self.dvae.decode_ids(ids.view(B, g, g)),
                 slate=self.dvae.decode_ids(gen.view(B, g, g)), ids=ids, generated=gen,
-                attn=attn, ce=ce_given(slots), ce_swap=ce_given(slots.roll(1, 0)))
+                attn=attn, ce=ce_given(slots), ce_swap=swap)
 
 # %% ../nbs/16_slate.ipynb #6ecdb44f
 @dataclass
@@ -372,8 +372,7 @@ ReconstructionConfig.presets = dict(
         steps=250_000,                          # ours: neither paper's step count is confirmed
         # [rev] implicit gradient for SA and SMM in every comparison
         implicit_grad=True,
-        log_every=100, eval_every=10_000, ckpt_every=10_000, eval_n=256, num_workers=4),
-)
+        log_every=100, eval_every=10_000, ckpt_every=10_000, eval_n=256, num_workers=4))
 
 # %% ../nbs/16_slate.ipynb #f97ffc3a
 def build_slate(cfg: ReconstructionConfig) -> SLATE:
@@ -422,17 +421,18 @@ def slate_evaluate(model: SLATE, cfg: ReconstructionConfig, data: str='synthetic
                    seed: int=0, batch_size: int=64, style: str | None=None) -> dict:
     "`mse` (slot-decoded), `dvae_mse` (dVAE), `token_acc`, `ce` and `ce_swap` on held-out images."
     device = next(model.parameters()).device
-    sums, count = dict(mse=0., dvae_mse=0., token_acc=0., ce=0., ce_swap=0.), 0
+    sums, count, swapped = dict(mse=0., dvae_mse=0., token_acc=0., ce=0., ce_swap=0.), 0, 0
     for s in scene_batches(cfg, data, n, seed, batch_size, style):
         images = s['image'].to(device)
         r = model.reconstruct(images)
         sums['mse'] += ((r['slate'].float() - images) ** 2).mean((1, 2, 3)).sum().item()
         sums['dvae_mse'] += ((r['dvae'].float() - images) ** 2).mean((1, 2, 3)).sum().item()
         sums['token_acc'] += (r['generated'] == r['ids']).float().mean(1).sum().item()
-        for k in ('ce', 'ce_swap'): sums[k] += r[k].sum().item()
-        count += len(images)
+        for k in ('ce', 'ce_swap'): sums[k] += r[k].nansum().item()
+        count, swapped = count + len(images), swapped + r['ce_swap'].isfinite().sum().item()
     if not count: raise ValueError(f"data: no images to evaluate in {data!r}")
-    return {k: v / count for k, v in sums.items()}
+    out = {k: v / count for k, v in sums.items()}   # ce_swap: over the images not alone in a batch
+    return out | dict(ce_swap=sums['ce_swap'] / swapped if swapped else math.nan)
 
 # %% ../nbs/16_slate.ipynb #1ce4274d
 def background_images(cfg: ReconstructionConfig, # uses resolution, min_objects, max_objects, style
