@@ -4,7 +4,7 @@
 
 # %% ../nbs/12_engine.ipynb #5cc066fb
 from __future__ import annotations
-import dataclasses, importlib.util, math, os, time
+import contextlib, dataclasses, importlib.util, math, os, time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Callable
@@ -26,7 +26,7 @@ from .run_folder import (CONFIG, WEIGHTS, STATE, LOG, METRICS, CHECKSUM, file_sh
 
 # %% auto #0
 __all__ = ['lr_at', 'make_optimizer', 'set_lr', 'batch_rows', 'StepBatches', 'step_loader', 'resolve_precision',
-           'make_accelerator', 'step_seed', 'check_count', 'run_eval', 'step_memory', 'choose_grad_accum',
+           'make_accelerator', 'step_seed', 'check_count', 'eval_rng', 'run_eval', 'step_memory', 'choose_grad_accum',
            'fit_to_memory', 'fit', 'train', 'resume']
 
 # %% ../nbs/12_engine.ipynb #41285f8a
@@ -141,6 +141,15 @@ def check_count(name: str, # the argument's name, for the message
     if v is not None and (isinstance(v, bool) or not isinstance(v, int) or v < 1):
         raise ValueError(f"{name}: expected an integer >= 1, got {v!r}")
 
+# %% ../nbs/12_engine.ipynb #evalrng1
+@contextlib.contextmanager
+def eval_rng(seed: int): # evaluation seed: torch's generators are seeded with `eval_stream(seed)`
+    "Seed torch's random state (CPU and started GPUs) for evaluation `seed`; restore it afterwards."
+    devices = list(range(torch.cuda.device_count())) if torch.cuda.is_initialized() else []
+    with torch.random.fork_rng(devices=devices):
+        torch.manual_seed(eval_stream(seed))
+        yield
+
 # %% ../nbs/12_engine.ipynb #118115f6b
 def run_eval(task: Task, model: nn.Module, cfg: TrainConfig,
              data: str | None=None,       # 'synthetic' or KIND:PATH (default: cfg.data)
@@ -156,10 +165,8 @@ def run_eval(task: Task, model: nn.Module, cfg: TrainConfig,
     seed, batch_size = cfg.seed if seed is None else seed, batch_size or cfg.eval_batch_size
     was = model.training
     model.eval()
-    devices = list(range(torch.cuda.device_count())) if torch.cuda.is_initialized() else []
     try:
-        with torch.no_grad(), torch.random.fork_rng(devices=devices):
-            torch.manual_seed(eval_stream(seed))
+        with torch.no_grad(), eval_rng(seed):
             out = task.evaluate(model, cfg, data=data, n=n, seed=seed, batch_size=batch_size,
                                 style=style or cfg.style)
     finally: model.train(was)

@@ -12,6 +12,7 @@ import torch
 from torch import nn
 from accelerate.utils import send_to_device
 from .core import check_shape
+from .engine import eval_rng
 from .encoders import CNNEncoder, SoftPositionEmbed, slot_module
 from .scenes import make_scenes
 from .metrics import (ari, fg_ari, mbo, miou, nanmean_count, BASELINES, baseline_labels,
@@ -437,12 +438,13 @@ def slot_occupancy(model: ObjectDiscoveryModel,  # a trained model
     was = model.training; model.eval()
     out = dict(holds=[], area=[], objects=[], pi=[])
     try:
-        for s in scene_batches(cfg, 'synthetic', n, seed, batch_size, style):
-            masks = model(s['image'].to(next(model.parameters()).device))['masks'].float().cpu()
-            out['holds'].append(slot_objects(s['mask'], masks, min_iou=min_iou) > 0)
-            out['area'].append(
-                nn.functional.one_hot(masks.argmax(1), masks.shape[1]).float().mean((1, 2)))
-            out['objects'].append(s['mask'].flatten(1).max(1).values)
-            if model.last_pi is not None: out['pi'].append(model.last_pi.float().cpu())
+        with eval_rng(seed):   # the slots' initial noise too: the same call gives the same answer
+            for s in scene_batches(cfg, 'synthetic', n, seed, batch_size, style):
+                masks = model(s['image'].to(next(model.parameters()).device))['masks'].float().cpu()
+                out['holds'].append(slot_objects(s['mask'], masks, min_iou=min_iou) > 0)
+                out['area'].append(
+                    nn.functional.one_hot(masks.argmax(1), masks.shape[1]).float().mean((1, 2)))
+                out['objects'].append(s['mask'].flatten(1).max(1).values)
+                if model.last_pi is not None: out['pi'].append(model.last_pi.float().cpu())
     finally: model.train(was)
     return {k: torch.cat(v) for k, v in out.items() if v}

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv, json, re
 from pathlib import Path
 import numpy as np
+import torch
 from scipy import stats
 from torch import nn
 from .core import compare, set_seed
@@ -14,12 +15,15 @@ from .encoders import SLOT_MODULES
 from .config import get_task, make_config, parse_overrides, train_stream
 from .run_folder import read_log
 from .engine import make_optimizer, run_eval
+from .metrics import auroc, count_objects, fit_count_threshold
+from .object_discovery import slot_occupancy
 from .runs import LOWER_IS_BETTER, load_run
 
 # %% auto #0
-__all__ = ['STREAM_FILES', 'SWEEP_FILE', 'bootstrap_ci', 'paired_difference', 'study_rows', 'write_study_csv', 'read_study_csv',
-           'last_per_seed', 'summarize', 'steps_to_reach', 'slot_module_of', 'iteration_sweep', 'write_sweep',
-           'compare_variants', 'plot_seeds', 'plot_curves', 'plan_configs', 'step_cost', 'plan_progress']
+__all__ = ['STREAM_FILES', 'SWEEP_FILE', 'OCCUPANCY_FILE', 'bootstrap_ci', 'paired_difference', 'study_rows', 'write_study_csv',
+           'read_study_csv', 'last_per_seed', 'summarize', 'steps_to_reach', 'slot_module_of', 'iteration_sweep',
+           'write_sweep', 'compare_variants', 'compare_pairs', 'plot_seeds', 'plot_curves', 'plan_configs', 'step_cost',
+           'plan_progress', 'occupancy_scores', 'write_occupancy']
 
 # %% ../nbs/17_study.ipynb #0b5fe5c3
 def bootstrap_ci(values,                  # one number per seed
@@ -57,6 +61,7 @@ def paired_difference(a: dict,     # seed -> value of variant A
 # a study's scores next to a run's log
 STREAM_FILES = {'validation': 'val.json', 'test': 'test.json'}
 SWEEP_FILE = 'sweep.json'   # `write_sweep`: the validation scores at each iteration count
+OCCUPANCY_FILE = 'occupancy.json'   # `write_occupancy`: which slots hold objects, and counting
 
 def _variant_seed(name: str, config: dict) -> tuple[str, int]:
     "A run folder `VARIANT-sSEED` -> (VARIANT, SEED); otherwise (the name, the config's seed)."
@@ -101,6 +106,10 @@ def study_rows(root: str | Path, # a folder of run folders (searched recursively
             sweep = json.loads((run / SWEEP_FILE).read_text())
             rows += [dict(head, step=sweep['step'], stream='sweep', eval_seed=sweep['seed'],
                           eval_n=sweep['n'], **_numbers(r)) for r in sweep['rows']]
+        if (run / OCCUPANCY_FILE).exists():
+            occ = json.loads((run / OCCUPANCY_FILE).read_text())
+            rows.append(dict(head, step=occ['step'], stream='occupancy', eval_seed=occ['seed'],
+                             eval_n=occ['n'], **_numbers(occ['scores'])))
     return rows
 
 # %% ../nbs/17_study.ipynb #e21c6234
@@ -248,6 +257,25 @@ def compare_variants(rows: list[dict],    # from `study_rows` or `read_study_csv
         out.append(row)
     return out
 
+# %% ../nbs/17_study.ipynb #cmp1ex
+def compare_pairs(rows: list[dict],    # from `study_rows` or `read_study_csv`
+                  pairs: list[tuple],  # (A, B) variant pairs, e.g. [('no-var', 'smm')]
+                  metrics: list[str],  # e.g. ['ap_inf', 'all_correct']
+                  stream: str='test',  # the stream the numbers are read on
+                  last: int=1,         # average each run's last `last` evaluations on `stream`
+                  **kwargs,            # passed to `bootstrap_ci`
+                 ) -> list[dict]:      # a row per pair and metric (show it with `Table`)
+    "`compare_variants` of every pair whose A has a finished seed, in columns shared by all pairs."
+    out = []
+    for a, b in pairs:
+        for r in compare_variants(rows, a, b, metrics, stream, last, **kwargs):
+            if r[a] is None: break                   # A has no seed on this stream yet
+            out.append({'A': a, 'B': b, 'metric': r['metric'], 'A mean': r[a], 'A 95%': r[f'{a} 95%'],
+                        'B mean': r[b], 'B 95%': r[f'{b} 95%'], 'seeds': r['seeds'],
+                        'A − B': r.get(f'{a} − {b}'), '95%': r.get('95%'),
+                        'reading': r.get('reading')})
+    return out
+
 # %% ../nbs/17_study.ipynb #plot0ex
 def plot_seeds(rows: list[dict],       # from `study_rows` or `read_study_csv`
                metrics: list[str],     # one panel per metric
@@ -359,3 +387,34 @@ def plan_progress(path: str | Path, # a run plan
         rows.append(dict(run=run.name, steps=_last_step(log) or 0, planned=cfg.steps,
                          scored=all((run / f).exists() for f in STREAM_FILES.values())))
     return rows
+
+# %% ../nbs/17_study.ipynb #emp0ex
+@torch.no_grad()
+def occupancy_scores(run,                 # an object-discovery run folder or 'pretrained:NAME'
+                     n: int=1000,         # scenes of each stream
+                     fit_seed: int=1000,  # the scenes the count threshold is fitted on (validation)
+                     test_seed: int=0,    # the scenes everything is scored on (test)
+                    ) -> dict:            # auroc_area, count_mae_*, holds_share; SMM: auroc_pi too
+    "How well the mixture weights and the mask areas tell the slots that hold an object, and count."
+    model, cfg = load_run(run)
+    fit, test = (slot_occupancy(model, cfg, n=n, seed=s) for s in (fit_seed, test_seed))
+    mae = lambda guess: float((guess - test['objects']).abs().float().mean())
+    out = dict(holds_share=float(test['holds'].float().mean()),
+               auroc_area=auroc(test['area'], test['holds']),
+               count_mae_pixels=mae(((test['area'] > 0).sum(1) - 1).clamp_min(0)),
+               count_mae_constant=mae(fit['objects'].mode().values))
+    if 'pi' in test:
+        threshold = fit_count_threshold(fit['pi'], fit['objects'])
+        out.update(auroc_pi=auroc(test['pi'], test['holds']), pi_threshold=threshold,
+                   count_mae_pi=mae(count_objects(test['pi'], threshold)))
+    return out
+
+# %% ../nbs/17_study.ipynb #emp1ex
+def write_occupancy(run: str | Path, # a finished object-discovery run folder
+                    n: int=1000,     # scenes of each stream
+                   ) -> Path:        # the run's `occupancy.json`
+    "Save `occupancy_scores` of `run` next to its scores, for `study_rows` (stream `occupancy`)."
+    run = Path(run)
+    out = dict(step=_last_step(read_log(run)) or 0, seed=0, n=n, scores=occupancy_scores(run, n))
+    (run / OCCUPANCY_FILE).write_text(json.dumps(out, indent=1) + '\n')
+    return run / OCCUPANCY_FILE

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Copy the finished runs' config.json, log.jsonl and scores (val.json, test.json, sweep.json) from SRC to
-# DST, where they are committed; weights stay behind. A run is finished when its val.json exists.
+# Copy the finished runs' config.json, log.jsonl and scores (val.json, test.json, sweep.json, occupancy.json)
+# from SRC to DST, where they are committed; weights stay behind. A run is finished when its val.json exists.
 # Usage: study/ship_logs.sh SRC DST   (e.g. runs/study study/headline), from the repository root.
 # Then rebuilds study/study.csv from all of them.
 set -euo pipefail
@@ -9,7 +9,7 @@ for run in "$src"/*/; do
   name=$(basename "$run")
   [ -f "$run/val.json" ] || continue
   mkdir -p "$dst/$name"
-  for f in config.json log.jsonl val.json test.json sweep.json; do
+  for f in config.json log.jsonl val.json test.json sweep.json occupancy.json; do
     if [ -f "$run/$f" ]; then cp "$run/$f" "$dst/$name/"; fi
   done
 done
