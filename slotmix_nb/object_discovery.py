@@ -342,7 +342,7 @@ def od_figure(model: ObjectDiscoveryModel, cfg: ObjectDiscoveryConfig, seed: int
 # %% ../nbs/15_object_discovery.ipynb #6c0503e8
 register_task(Task('object-discovery', ObjectDiscoveryConfig, build_model=build_object_discovery,
                    make_batch=od_batch, loss=od_loss, evaluate=od_evaluate, figure=od_figure,
-                   headline=('fg_ari', 'mse'),
+                   headline=('fg_ari', 'ari', 'mbo', 'mse'),
                    description='unsupervised object discovery: '
                                'a slot autoencoder scored by FG-ARI'));
 
