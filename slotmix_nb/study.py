@@ -270,8 +270,9 @@ def compare_pairs(rows: list[dict],    # from `study_rows` or `read_study_csv`
     for a, b in pairs:
         for r in compare_variants(rows, a, b, metrics, stream, last, **kwargs):
             if r[a] is None: break                   # A has no seed on this stream yet
-            out.append({'A': a, 'B': b, 'metric': r['metric'], 'A mean': r[a], 'A 95%': r[f'{a} 95%'],
-                        'B mean': r[b], 'B 95%': r[f'{b} 95%'], 'seeds': r['seeds'],
+            out.append({'A': a, 'B': b, 'metric': r['metric'],
+                        'A mean': r[a], 'A 95%': r[f'{a} 95%'], 'B mean': r[b], 'B 95%': r[f'{b} 95%'],
+                        'seeds': r['seeds'],
                         'A − B': r.get(f'{a} − {b}'), '95%': r.get('95%'),
                         'reading': r.get('reading')})
     return out
@@ -401,7 +402,7 @@ def occupancy_scores(run,                 # an object-discovery run folder or 'p
     mae = lambda guess: float((guess - test['objects']).abs().float().mean())
     out = dict(holds_share=float(test['holds'].float().mean()),
                auroc_area=auroc(test['area'], test['holds']),
-               count_mae_pixels=mae(((test['area'] > 0).sum(1) - 1).clamp_min(0)),
+               count_mae_pixels=mae(count_objects(test['area'], 0.)),   # slots with pixels, less 1
                count_mae_constant=mae(fit['objects'].mode().values))
     if 'pi' in test:
         threshold = fit_count_threshold(fit['pi'], fit['objects'])
