@@ -16,14 +16,14 @@ from .engine import eval_rng
 from .encoders import CNNEncoder, SoftPositionEmbed, slot_module
 from .scenes import make_scenes
 from .metrics import (ari, fg_ari, mbo, miou, nanmean_count, BASELINES, baseline_labels,
-                                segment_means, slot_objects)
+                                segment_means, slot_objects, auroc, count_objects, fit_count_threshold)
 from .config import (TrainConfig, Task, register_task, eval_stream, get_task, scene_batches,
                                train_scenes)
 
 # %% auto #0
 __all__ = ['SpatialBroadcastDecoder', 'ObjectDiscoveryModel', 'ObjectDiscoveryConfig', 'build_object_discovery', 'od_batch',
            'od_loss', 'od_evaluate', 'slot_colours', 'slot_panels', 'show_slots', 'show_attention', 'od_figure',
-           'baseline_metrics', 'slot_focus', 'slot_explorer', 'slot_occupancy']
+           'baseline_metrics', 'slot_focus', 'slot_explorer', 'slot_occupancy', 'occupancy_scores']
 
 # %% ../nbs/15_object_discovery.ipynb #72828ba3
 class SpatialBroadcastDecoder(nn.Module):
@@ -448,3 +448,21 @@ def slot_occupancy(model: ObjectDiscoveryModel,  # a trained model
                 if model.last_pi is not None: out['pi'].append(model.last_pi.float().cpu())
     finally: model.train(was)
     return {k: torch.cat(v) for k, v in out.items() if v}
+
+# %% ../nbs/15_object_discovery.ipynb #occscore1
+def occupancy_scores(
+    fit: dict,  # `slot_occupancy` on the scenes the counting threshold is fitted on
+    test: dict, # `slot_occupancy` of the same model on the scenes everything is scored on
+) -> dict:  # holds_share, auroc_area, count_mae_pixels, count_mae_constant; SMM: auroc_pi,
+            # pi_threshold, count_mae_pi
+    "How well π and the argmax area single out the slots that hold an object, and count the objects."
+    mae = lambda guess: float((guess - test['objects']).abs().float().mean())
+    out = dict(holds_share=float(test['holds'].float().mean()),
+               auroc_area=auroc(test['area'], test['holds']),
+               count_mae_pixels=mae(count_objects(test['area'], 0.)),   # slots with pixels, less 1
+               count_mae_constant=mae(fit['objects'].mode().values))
+    if 'pi' in test:
+        threshold = fit_count_threshold(fit['pi'], fit['objects'])
+        out.update(auroc_pi=auroc(test['pi'], test['holds']), pi_threshold=threshold,
+                   count_mae_pi=mae(count_objects(test['pi'], threshold)))
+    return out

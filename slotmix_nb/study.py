@@ -15,15 +15,14 @@ from .encoders import SLOT_MODULES
 from .config import get_task, make_config, parse_overrides, train_stream
 from .run_folder import read_log
 from .engine import make_optimizer, run_eval
-from .metrics import auroc, count_objects, fit_count_threshold
-from .object_discovery import slot_occupancy
+from .object_discovery import slot_occupancy, occupancy_scores
 from .runs import LOWER_IS_BETTER, load_run
 
 # %% auto #0
 __all__ = ['STREAM_FILES', 'SWEEP_FILE', 'OCCUPANCY_FILE', 'bootstrap_ci', 'paired_difference', 'study_rows', 'write_study_csv',
            'read_study_csv', 'last_per_seed', 'summarize', 'steps_to_reach', 'slot_module_of', 'iteration_sweep',
            'write_sweep', 'compare_variants', 'compare_pairs', 'plot_seeds', 'plot_curves', 'plan_configs', 'step_cost',
-           'plan_progress', 'occupancy_scores', 'write_occupancy']
+           'plan_progress', 'write_occupancy']
 
 # %% ../nbs/17_study.ipynb #0b5fe5c3
 def bootstrap_ci(values,                  # one number per seed
@@ -389,33 +388,17 @@ def plan_progress(path: str | Path, # a run plan
                          scored=all((run / f).exists() for f in STREAM_FILES.values())))
     return rows
 
-# %% ../nbs/17_study.ipynb #emp0ex
-@torch.no_grad()
-def occupancy_scores(run,                 # an object-discovery run folder or 'pretrained:NAME'
-                     n: int=1000,         # scenes of each stream
-                     fit_seed: int=1000,  # the scenes the count threshold is fitted on (validation)
-                     test_seed: int=0,    # the scenes everything is scored on (test)
-                    ) -> dict:            # auroc_area, count_mae_*, holds_share; SMM: auroc_pi too
-    "How well the mixture weights and the mask areas tell the slots that hold an object, and count."
-    model, cfg = load_run(run)
-    fit, test = (slot_occupancy(model, cfg, n=n, seed=s) for s in (fit_seed, test_seed))
-    mae = lambda guess: float((guess - test['objects']).abs().float().mean())
-    out = dict(holds_share=float(test['holds'].float().mean()),
-               auroc_area=auroc(test['area'], test['holds']),
-               count_mae_pixels=mae(count_objects(test['area'], 0.)),   # slots with pixels, less 1
-               count_mae_constant=mae(fit['objects'].mode().values))
-    if 'pi' in test:
-        threshold = fit_count_threshold(fit['pi'], fit['objects'])
-        out.update(auroc_pi=auroc(test['pi'], test['holds']), pi_threshold=threshold,
-                   count_mae_pi=mae(count_objects(test['pi'], threshold)))
-    return out
-
 # %% ../nbs/17_study.ipynb #emp1ex
-def write_occupancy(run: str | Path, # a finished object-discovery run folder
-                    n: int=1000,     # scenes of each stream
-                   ) -> Path:        # the run's `occupancy.json`
+def write_occupancy(run: str | Path,     # a finished object-discovery run folder
+                    n: int=1000,         # scenes of each stream
+                    fit_seed: int=1000,  # the scenes the count threshold is fitted on (validation)
+                    test_seed: int=0,    # the scenes everything is scored on (test)
+                   ) -> Path:            # the run's `occupancy.json`
     "Save `occupancy_scores` of `run` next to its scores, for `study_rows` (stream `occupancy`)."
     run = Path(run)
-    out = dict(step=_last_step(read_log(run)) or 0, seed=0, n=n, scores=occupancy_scores(run, n))
+    model, cfg = load_run(run)
+    fit, test = (slot_occupancy(model, cfg, n=n, seed=s) for s in (fit_seed, test_seed))
+    out = dict(step=_last_step(read_log(run)) or 0, seed=test_seed, fit_seed=fit_seed, n=n,
+               scores=occupancy_scores(fit, test))
     (run / OCCUPANCY_FILE).write_text(json.dumps(out, indent=1) + '\n')
     return run / OCCUPANCY_FILE
