@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv, json, re
 from pathlib import Path
 import numpy as np
-import torch
 from scipy import stats
 from torch import nn
 from .core import compare, set_seed
