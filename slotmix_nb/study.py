@@ -18,10 +18,10 @@ from .object_discovery import slot_occupancy, occupancy_scores
 from .runs import LOWER_IS_BETTER, load_run
 
 # %% auto #0
-__all__ = ['STREAM_FILES', 'SWEEP_FILE', 'OCCUPANCY_FILE', 'bootstrap_ci', 'paired_difference', 'study_rows', 'write_study_csv',
-           'read_study_csv', 'last_per_seed', 'summarize', 'steps_to_reach', 'slot_module_of', 'iteration_sweep',
-           'write_sweep', 'compare_variants', 'compare_pairs', 'plot_seeds', 'plot_curves', 'plan_configs', 'step_cost',
-           'plan_progress', 'write_occupancy']
+__all__ = ['STREAM_FILES', 'SWEEP_FILE', 'OCCUPANCY_FILE', 'ABLATION_PAIRS', 'bootstrap_ci', 'paired_difference', 'study_rows',
+           'write_study_csv', 'read_study_csv', 'last_per_seed', 'summarize', 'steps_to_reach', 'slot_module_of',
+           'iteration_sweep', 'write_sweep', 'compare_variants', 'compare_pairs', 'plot_seeds', 'plot_curves',
+           'plan_configs', 'step_cost', 'plan_progress', 'write_occupancy']
 
 # %% ../nbs/17_study.ipynb #0b5fe5c3
 def bootstrap_ci(values,                  # one number per seed
@@ -386,6 +386,11 @@ def plan_progress(path: str | Path, # a run plan
         rows.append(dict(run=run.name, steps=_last_step(log) or 0, planned=cfg.steps,
                          scored=all((run / f).exists() for f in STREAM_FILES.values())))
     return rows
+
+# %% ../nbs/17_study.ipynb #abl1ex
+# each ablation of the plan `study/plans/ablations.txt` beside the variant it changes
+ABLATION_PAIRS = [('no-var', 'smm'), ('uniform-pi', 'smm'), ('gauss-sa', 'smm'), ('sa-mlp', 'sa'),
+                  ('smm-t7', 'smm'), ('sa-t7', 'sa')]
 
 # %% ../nbs/17_study.ipynb #emp1ex
 def write_occupancy(run: str | Path,     # a finished object-discovery run folder
