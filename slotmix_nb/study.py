@@ -18,10 +18,11 @@ from .object_discovery import slot_occupancy, occupancy_scores
 from .runs import LOWER_IS_BETTER, load_run
 
 # %% auto #0
-__all__ = ['STREAM_FILES', 'SWEEP_FILE', 'OCCUPANCY_FILE', 'ABLATION_PAIRS', 'bootstrap_ci', 'paired_difference', 'study_rows',
-           'write_study_csv', 'read_study_csv', 'last_per_seed', 'summarize', 'steps_to_reach', 'slot_module_of',
-           'iteration_sweep', 'write_sweep', 'compare_variants', 'compare_pairs', 'plot_seeds', 'plot_curves',
-           'plan_configs', 'step_cost', 'plan_progress', 'write_occupancy']
+__all__ = ['STREAM_FILES', 'SWEEP_FILE', 'OCCUPANCY_FILE', 'ABLATION_PAIRS', 'OCCUPANCY_PAIRS', 'bootstrap_ci',
+           'paired_difference', 'study_rows', 'write_study_csv', 'read_study_csv', 'last_per_seed', 'summarize',
+           'steps_to_reach', 'slot_module_of', 'iteration_sweep', 'write_sweep', 'compare_variants', 'compare_pairs',
+           'plot_seeds', 'plot_curves', 'plan_configs', 'step_cost', 'plan_progress', 'write_occupancy',
+           'compare_scores']
 
 # %% ../nbs/17_study.ipynb #0b5fe5c3
 def bootstrap_ci(values,                  # one number per seed
@@ -406,3 +407,25 @@ def write_occupancy(run: str | Path,     # a finished object-discovery run folde
                scores=occupancy_scores(fit, test))
     (run / OCCUPANCY_FILE).write_text(json.dumps(out, indent=1) + '\n')
     return run / OCCUPANCY_FILE
+
+# %% ../nbs/17_study.ipynb #emp3ex
+# the questions asked of each object-discovery run's scores: π against the area, counting by π against pixels
+OCCUPANCY_PAIRS = [('auroc_pi', 'auroc_area'), ('count_mae_pi', 'count_mae_pixels')]
+
+def compare_scores(rows: list[dict],              # from `study_rows` or `read_study_csv`
+                   variant: str,                  # e.g. 'k10-smm'
+                   pairs: list[tuple]=OCCUPANCY_PAIRS, # (A, B) scores of the same runs
+                   stream: str='occupancy',       # the stream the scores are read on
+                   **kwargs,                      # passed to `bootstrap_ci`
+                  ) -> list[dict]:                # a row per pair that the variant has
+    "Per pair of scores (A, B) of one variant's runs: the paired difference A - B over its seeds."
+    out = []
+    for a, b in pairs:
+        per_a, per_b = (last_per_seed(rows, variant, k, stream) for k in (a, b))
+        if not per_a or not per_b: continue
+        d = paired_difference(per_a, per_b, **kwargs)
+        lower = a.startswith('count_') or a in LOWER_IS_BETTER   # errors: lower is better
+        out.append(dict(variant=variant, difference=f'{a} − {b}', seeds=d['n'], mean=d['mean'],
+                        **{'95%': f"[{d['low']:.3f}, {d['high']:.3f}]" if d['n'] > 1 else None},
+                        reading=_reading(d['n'], d['low'], d['high'], a, b, lower)))
+    return out
