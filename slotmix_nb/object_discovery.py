@@ -16,7 +16,8 @@ from .engine import eval_rng
 from .encoders import CNNEncoder, SoftPositionEmbed, slot_module
 from .scenes import make_scenes
 from .metrics import (ari, fg_ari, mbo, miou, nanmean_count, BASELINES, baseline_labels,
-                                segment_means, slot_objects, auroc, count_objects, fit_count_threshold)
+                                segment_means, slot_objects, auroc, count_objects,
+                                fit_count_threshold)
 from .config import (TrainConfig, Task, register_task, eval_stream, get_task, scene_batches,
                                train_scenes)
 
@@ -454,15 +455,15 @@ def occupancy_scores(
     fit: dict,  # `slot_occupancy` on the scenes the counting threshold is fitted on
     test: dict, # `slot_occupancy` of the same model on the scenes everything is scored on
 ) -> dict:  # holds_share, auroc_area, count_mae_pixels, count_mae_constant; SMM: auroc_pi,
-            # pi_threshold, count_mae_pi
-    "How well π and the argmax area single out the slots that hold an object, and count the objects."
+            # pi_threshold, count_mae_pi; an AUROC is None if no slot or every slot holds an object
+    "How well π and the argmax area single out the slots that hold an object, and count objects."
     mae = lambda guess: float((guess - test['objects']).abs().float().mean())
-    out = dict(holds_share=float(test['holds'].float().mean()),
-               auroc_area=auroc(test['area'], test['holds']),
+    detector = lambda score: None if math.isnan(a := auroc(score, test['holds'])) else a
+    out = dict(holds_share=float(test['holds'].float().mean()), auroc_area=detector(test['area']),
                count_mae_pixels=mae(count_objects(test['area'], 0.)),   # slots with pixels, less 1
                count_mae_constant=mae(fit['objects'].mode().values))
     if 'pi' in test:
         threshold = fit_count_threshold(fit['pi'], fit['objects'])
-        out.update(auroc_pi=auroc(test['pi'], test['holds']), pi_threshold=threshold,
+        out.update(auroc_pi=detector(test['pi']), pi_threshold=threshold,
                    count_mae_pi=mae(count_objects(test['pi'], threshold)))
     return out
