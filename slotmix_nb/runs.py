@@ -259,7 +259,8 @@ def runs_table(
 
 # %% ../nbs/13_runs.ipynb #1ce10fa2
 # every other metric: higher
-LOWER_IS_BETTER = ('mse', 'mse_pixel', 'dvae_mse', 'ce', 'dist_px', 'coord_error')
+LOWER_IS_BETTER = ('mse', 'mse_pixel', 'dvae_mse', 'ce', 'dist_px', 'coord_error',
+                   'count_mae_pi', 'count_mae_pixels', 'count_mae_constant')
 
 def beaten_by_baselines(table: Table,  # one task's runs, then its rows named 'baseline: NAME'
                         metric: str,   # the metric compared, e.g. one of the task's headline metrics

@@ -228,6 +228,19 @@ def _reading(n: int, low: float, high: float, a: str, b: str,
     if low <= 0 <= high: return 'seeds cannot separate'
     return f"{a if low > 0 else b} higher ({'worse' if lower_is_better else 'better'})"
 
+def _interval(low: float, high: float) -> str: return f'[{low:.3g}, {high:.3g}]'
+
+def _paired(per_a: dict, per_b: dict, # seed -> value of A and of B
+            a: str, b: str,           # their names, for the reading
+            metric: str,              # what the values are (`LOWER_IS_BETTER` decides the reading)
+            **kwargs,                 # passed to `bootstrap_ci`
+           ) -> dict:                 # n, mean, interval (None for one seed), reading
+    "The paired difference A - B over the seeds both have, and what its interval says."
+    d = paired_difference(per_a, per_b, **kwargs)
+    return dict(n=d['n'], mean=d['mean'],
+                interval=_interval(d['low'], d['high']) if d['n'] > 1 else None,
+                reading=_reading(d['n'], d['low'], d['high'], a, b, metric in LOWER_IS_BETTER))
+
 def compare_variants(rows: list[dict],    # from `study_rows` or `read_study_csv`
                      a: str,              # variant A, e.g. 'smm'
                      b: str,              # variant B, e.g. 'sa'
@@ -237,7 +250,6 @@ def compare_variants(rows: list[dict],    # from `study_rows` or `read_study_csv
                      **kwargs,            # passed to `bootstrap_ci`
                     ) -> list[dict]:      # a row per metric (show it with `Table`)
     "Per metric: A's and B's mean and interval over seeds, and the paired difference A - B."
-    fmt = lambda lo, hi: f'[{lo:.3g}, {hi:.3g}]'
     out = []
     for metric in metrics:
         row = dict(metric=metric)
@@ -245,14 +257,11 @@ def compare_variants(rows: list[dict],    # from `study_rows` or `read_study_csv
         for v in (a, b):
             if not per[v]: row.update({v: None, f'{v} 95%': None}); continue
             mean, lo, hi = bootstrap_ci(list(per[v].values()), **kwargs)
-            row.update({v: mean, f'{v} 95%': fmt(lo, hi) if len(per[v]) > 1 else None})
+            row.update({v: mean, f'{v} 95%': _interval(lo, hi) if len(per[v]) > 1 else None})
         row['seeds'] = f'{len(per[a])} / {len(per[b])}'
         if set(per[a]) & set(per[b]):
-            d = paired_difference(per[a], per[b], **kwargs)
-            row.update({f'{a} − {b}': d['mean'],
-                        '95%': fmt(d['low'], d['high']) if d['n'] > 1 else None,
-                        'reading': _reading(d['n'], d['low'], d['high'], a, b,
-                                            metric in LOWER_IS_BETTER)})
+            d = _paired(per[a], per[b], a, b, metric, **kwargs)
+            row.update({f'{a} − {b}': d['mean'], '95%': d['interval'], 'reading': d['reading']})
         out.append(row)
     return out
 
@@ -423,9 +432,7 @@ def compare_scores(rows: list[dict],              # from `study_rows` or `read_s
     for a, b in pairs:
         per_a, per_b = (last_per_seed(rows, variant, k, stream) for k in (a, b))
         if not per_a or not per_b: continue
-        d = paired_difference(per_a, per_b, **kwargs)
-        lower = a.startswith('count_') or a in LOWER_IS_BETTER   # errors: lower is better
+        d = _paired(per_a, per_b, a, b, a, **kwargs)   # errors (count_mae_*): lower is better
         out.append(dict(variant=variant, difference=f'{a} − {b}', seeds=d['n'], mean=d['mean'],
-                        **{'95%': f"[{d['low']:.3f}, {d['high']:.3f}]" if d['n'] > 1 else None},
-                        reading=_reading(d['n'], d['low'], d['high'], a, b, lower)))
+                        **{'95%': d['interval']}, reading=d['reading']))
     return out

@@ -7,7 +7,8 @@
 set -euo pipefail
 src=$1; dst=$2; plan=${3:-}
 if [ -n "$plan" ]; then
-  names=$(grep -v '^\s*\(#\|$\)' "$plan" | awk '{print $1 "-s" $3}')
+  # the plan's run folders, named as run_plan.sh names them (parsed by the study's own reader)
+  names=$(python -c "from slotmix_nb.study import plan_progress as p; print(*(r['run'] for r in p('$plan', '$src')))")
 else
   names=$(find "$src" -mindepth 1 -maxdepth 1 -type d -printf '%f\n')
 fi
