@@ -11,7 +11,8 @@ from scipy import stats
 from torch import nn
 from .core import compare, set_seed
 from .encoders import SLOT_MODULES
-from .config import get_task, make_config, parse_overrides, train_stream
+from .config import (TEST_SEED, VALIDATION_SEED, get_task, make_config, parse_overrides,
+                               train_stream)
 from .run_folder import read_log
 from .engine import make_optimizer, run_eval
 from .object_discovery import slot_occupancy, occupancy_scores
@@ -191,7 +192,7 @@ def slot_module_of(model: nn.Module) -> nn.Module:
 def iteration_sweep(run,                  # a run folder or 'pretrained:NAME'
                     iters=range(1, 8),    # the iteration counts T to evaluate
                     n: int=1000,          # held-out scenes per evaluation
-                    seed: int=1000,       # evaluation seed (1000: the validation stream)
+                    seed: int=VALIDATION_SEED, # evaluation seed
                    ) -> list[dict]:       # one row per T: iters, then the task's metrics
     "The task's metrics of a trained run evaluated with each iteration count in `iters`."
     model, cfg = load_run(run)
@@ -209,7 +210,7 @@ def iteration_sweep(run,                  # a run folder or 'pretrained:NAME'
 def write_sweep(run: str | Path,     # a finished run folder
                 iters=range(1, 8),   # the iteration counts T
                 n: int=1000,         # validation scenes per evaluation
-                seed: int=1000,      # evaluation seed (1000: the validation stream)
+                seed: int=VALIDATION_SEED, # evaluation seed
                ) -> Path:            # the run's `sweep.json`
     "Save `iteration_sweep` of `run` next to its scores, for `study_rows` (stream `sweep`)."
     run = Path(run)
@@ -403,11 +404,11 @@ ABLATION_PAIRS = [('no-var', 'smm'), ('uniform-pi', 'smm'), ('gauss-sa', 'smm'),
                   ('smm-t7', 'smm'), ('sa-t7', 'sa')]
 
 # %% ../nbs/17_study.ipynb #emp1ex
-def write_occupancy(run: str | Path,     # a finished object-discovery run folder
-                    n: int=1000,         # scenes of each stream
-                    fit_seed: int=1000,  # the scenes the count threshold is fitted on (validation)
-                    test_seed: int=0,    # the scenes everything is scored on (test)
-                   ) -> Path:            # the run's `occupancy.json`
+def write_occupancy(run: str | Path,             # a finished object-discovery run folder
+                    n: int=1000,                 # scenes of each stream
+                    fit_seed: int=VALIDATION_SEED, # the scenes the count threshold is fitted on
+                    test_seed: int=TEST_SEED,    # the scenes everything is scored on
+                   ) -> Path:                    # the run's `occupancy.json`
     "Save `occupancy_scores` of `run` next to its scores, for `study_rows` (stream `occupancy`)."
     run = Path(run)
     model, cfg = load_run(run)
