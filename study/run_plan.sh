@@ -5,16 +5,20 @@
 # run is also scored on the validation stream at iteration counts 1-7 into sweep.json, and an object-discovery
 # run on which slots hold objects into occupancy.json.
 # Plan lines: NAME TASK SEED [--field value ...]   (blank lines and lines starting with # are skipped)
-# Usage: study/run_plan.sh PLAN ROOT [JOBS=2]       e.g. study/run_plan.sh study/plans/headline.txt runs/study
+# Usage: study/run_plan.sh PLAN ROOT [JOBS=2] [SHIPPED]
+#        e.g. study/run_plan.sh study/plans/ablations.txt runs/study 2 study/ablations
+# With SHIPPED (e.g. study/headline), a run whose scores are already shipped there is skipped: ROOT need not
+# hold it.
 # Progress: python -c "from slotmix_nb.study import plan_progress as p; from slotmix_nb.runs import Table;
 #                      print(Table(p('study/plans/headline.txt', 'runs/study')))"
 set -uo pipefail
-plan=$1; root=$2; jobs=${3:-2}
+plan=$1; root=$2; jobs=${3:-2}; shipped=${4:-}
 mkdir -p "$root"
 one() {
   local name=$1 task=$2 seed=$3; shift 3
   local dir="$root/$name-s$seed"
   [ -f "$dir/test.json" ] && return
+  [ -n "$shipped" ] && [ -f "$shipped/$name-s$seed/test.json" ] && return
   if [ -f "$dir/config.json" ]; then slotmix train --resume "$dir" >>"$dir.out" 2>&1
   else slotmix train "$task" --seed "$seed" "$@" --out "$dir" >"$dir.out" 2>&1; fi || return
   slotmix eval "$dir" --seed 1000 --n 1000 >"$dir/val.json.tmp" && mv "$dir/val.json.tmp" "$dir/val.json" &&
