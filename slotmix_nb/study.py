@@ -11,8 +11,8 @@ from scipy import stats
 from torch import nn
 from .core import compare, set_seed
 from .encoders import SLOT_MODULES
-from .config import (TEST_SEED, VALIDATION_SEED, get_task, make_config, parse_overrides,
-                               train_stream)
+from .config import (
+    TEST_SEED, VALIDATION_SEED, get_task, make_config, parse_overrides, train_stream)
 from .run_folder import read_log
 from .engine import make_optimizer, run_eval
 from .object_discovery import slot_occupancy, occupancy_scores
