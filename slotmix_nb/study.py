@@ -22,8 +22,8 @@ from .runs import LOWER_IS_BETTER, load_run
 __all__ = ['STREAM_FILES', 'SWEEP_FILE', 'OCCUPANCY_FILE', 'ABLATION_PAIRS', 'OCCUPANCY_PAIRS', 'bootstrap_ci',
            'paired_difference', 'study_rows', 'write_study_csv', 'read_study_csv', 'last_per_seed', 'summarize',
            'steps_to_reach', 'slot_module_of', 'iteration_sweep', 'write_sweep', 'compare_variants', 'compare_pairs',
-           'plot_seeds', 'plot_curves', 'plan_configs', 'step_cost', 'plan_progress', 'write_occupancy',
-           'compare_scores']
+           'plot_seeds', 'plot_curves', 'plan_configs', 'step_cost', 'kept_step_cost', 'plan_progress',
+           'write_occupancy', 'compare_scores']
 
 # %% ../nbs/17_study.ipynb #0b5fe5c3
 def bootstrap_ci(values,                  # one number per seed
@@ -384,6 +384,22 @@ def step_cost(configs: dict,    # variant -> `TrainConfig`
     times = compare(steps, repeats=repeats, memory=False, show=False, threads=1, clock='cpu')
     return [dict(variant=v, params=params[v], ms_per_step=t['ms'], ratio=t['time_ratio'])
             for v, t in times.items()]
+
+# %% ../nbs/17_study.ipynb #cost1kept
+def kept_step_cost(path: str | Path, # a JSON file that keeps the measurement
+                   configs: dict,    # variant -> `TrainConfig`
+                   repeats: int=5,   # timed rounds, when measuring
+                  ) -> list[dict]:   # `step_cost`'s rows
+    ("`step_cost`, measured once and kept in `path`, so a page built from it does not move with the "
+     "machine's load; measured again when `path` is missing or holds other variants.")
+    path = Path(path)
+    if path.exists():
+        kept = json.loads(path.read_text())
+        if [r['variant'] for r in kept] == list(configs): return kept
+    cost = step_cost(configs, repeats=repeats)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(cost, indent=1) + '\n')
+    return cost
 
 # %% ../nbs/17_study.ipynb #progr1
 def plan_progress(path: str | Path, # a run plan
