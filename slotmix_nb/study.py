@@ -390,8 +390,8 @@ def kept_step_cost(path: str | Path, # a JSON file that keeps the measurement
                    configs: dict,    # variant -> `TrainConfig`
                    repeats: int=5,   # timed rounds, when measuring
                   ) -> list[dict]:   # `step_cost`'s rows
-    ("`step_cost`, measured once and kept in `path`, so a page built from it does not move with the "
-     "machine's load; measured again when `path` is missing or holds other variants.")
+    ("`step_cost`, measured once and kept in `path`, so a page built from it does not move with "
+     "the machine's load; measured again when `path` is missing or holds other variants.")
     path = Path(path)
     if path.exists():
         kept = json.loads(path.read_text())
