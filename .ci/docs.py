@@ -1,21 +1,28 @@
 #!/usr/bin/env python
-"""Docs without Quarto: README.md from nbs/index.ipynb, and an offline preview of the docs site with a browser check.
+"""Docs without Quarto: README.md from nbs/index.ipynb, \
+and an offline preview of the docs site with a browser check.
 
 usage: python .ci/docs.py readme [--check]
        python .ci/docs.py site [--out .ci/site]
        python .ci/docs.py check [--out .ci/site] [--screenshots .ci/screenshots]
        python .ci/docs.py words [NOTEBOOK ...]
-  readme           write README.md (+ its figures under nbs/images/readme/) from the stored outputs of index.ipynb
-  readme --check   exit 1 if README.md or its figures differ from what index.ipynb gives (CI's staleness check)
-  site             nbdev's docs processing of every notebook (directives, show_doc tables), rendered with nbconvert
-                   into HTML pages with the sidebar of nbs/_quarto.yml and MathJax served from a local copy
-  check            serve the site on 127.0.0.1, load every page in headless Chromium, fail on unrendered TeX, broken
-                   images, unrendered Pandoc/Quarto attributes ({target=...}, {.class}, {#id}), tracebacks in
-                   outputs or missing sidebar entries; save a screenshot of each page
-  words            the words a reader sees on each notebook's page (prose, shown code, shown outputs and show_doc
-                   tables; not hidden cells, removed sources or figures), and their total (default: every notebook)
+  readme           write README.md (+ its figures under nbs/images/readme/) from the stored outputs
+                   of index.ipynb
+  readme --check   exit 1 if README.md or its figures differ from what index.ipynb gives (CI's
+                   staleness check)
+  site             nbdev's docs processing of every notebook (directives, show_doc tables), rendered
+                   with nbconvert into HTML pages with the sidebar of nbs/_quarto.yml and MathJax
+                   served from a local copy
+  check            serve the site on 127.0.0.1, load every page in headless Chromium, fail on
+                   unrendered TeX, broken images, unrendered Pandoc/Quarto attributes ({target=...},
+                   {.class}, {#id}), tracebacks in outputs or missing sidebar entries; save a
+                   screenshot of each page
+  words            the words a reader sees on each notebook's page (prose, shown code, shown outputs
+                   and show_doc tables; not hidden cells, removed sources or figures), and their
+                   total (default: every notebook)
 
-The published site is built by nbdev's GitHub Pages workflow (Quarto); this preview exists so CI checks every change.
+The published site is built by nbdev's GitHub Pages workflow (Quarto); this preview exists so CI
+checks every change.
 """
 import argparse, copy, os, re, subprocess, sys, tempfile
 from pathlib import Path
@@ -41,7 +48,8 @@ def strip_directives(source: str) -> str:
     return '\n'.join(lines)
 
 def for_readers(nb):
-    "Apply the nbdev directives a reader sees: drop `hide` cells, `echo: false` sources, the directive lines."
+    ("Apply the nbdev directives a reader sees: "
+     "drop `hide` cells, `echo: false` sources, the directive lines.")
     nb = copy.deepcopy(nb)
     cells = []
     for cell in nb.cells:
@@ -63,7 +71,8 @@ def docs_url() -> str:
     return f"https://{user}.github.io/{repo}"
 
 def raw_url() -> str:
-    "Where the repository's files are served (README figures: PyPI shows only absolute image addresses)."
+    ("Where the repository's files are served "
+     "(README figures: PyPI shows only absolute image addresses).")
     from configparser import ConfigParser
     cfg = ConfigParser(); cfg.read(root/'settings.ini')
     d = cfg['DEFAULT']
@@ -74,9 +83,10 @@ def render_readme() -> dict:
     nb = nbformat.read(root/'nbs/index.ipynb', as_version=4)
     body, resources = MarkdownExporter().from_notebook_node(
         for_readers(nb), resources={'output_files_dir': str(readme_figs)})
-    header = ('<!-- WARNING: generated from nbs/index.ipynb by `python .ci/docs.py readme`; edit the notebook, '
-              'not this file. -->\n\n')
-    body = re.sub(r'\]\(([\w-]+)\.ipynb\)', lambda m: f"]({docs_url()}/{page_name(m.group(1))})", body)
+    header = ('<!-- WARNING: generated from nbs/index.ipynb by `python .ci/docs.py readme`; '
+              'edit the notebook, not this file. -->\n\n')
+    body = re.sub(r'\]\(([\w-]+)\.ipynb\)',
+                  lambda m: f"]({docs_url()}/{page_name(m.group(1))})", body)
     body = body.replace(f']({readme_figs}/', f']({raw_url()}/{readme_figs}/')
     files = {'README.md': (header + body.strip() + '\n').encode()}
     files.update({str(name): data for name, data in resources.get('outputs', {}).items()})
@@ -84,11 +94,14 @@ def render_readme() -> dict:
 
 def readme(check: bool) -> int:
     files = render_readme()
-    stale = [p for p, data in files.items() if not (root/p).exists() or (root/p).read_bytes() != data]
-    extra = [str(p.relative_to(root)) for p in (root/readme_figs).glob('*') if str(p.relative_to(root)) not in files]
+    stale = [p for p, data in files.items()
+             if not (root/p).exists() or (root/p).read_bytes() != data]
+    extra = [str(p.relative_to(root)) for p in (root/readme_figs).glob('*')
+             if str(p.relative_to(root)) not in files]
     if check:
         if stale or extra:
-            print(f"README.md is stale (differs: {stale + extra}); run `python .ci/docs.py readme`", file=sys.stderr)
+            print(f"README.md is stale (differs: {stale + extra}); "
+                  "run `python .ci/docs.py readme`", file=sys.stderr)
             return 1
         print('README.md is up to date'); return 0
     for p in extra: (root/p).unlink()
@@ -96,32 +109,39 @@ def readme(check: bool) -> int:
         (root/p).parent.mkdir(parents=True, exist_ok=True); (root/p).write_bytes(data)
     print(f"wrote {', '.join(files)}"); return 0
 
-# ----------------------------------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------------------
 # The site preview
 
 site_dir, shots_dir = root/'.ci/site', root/'.ci/screenshots'
 mathjax_src = root/'.ci/node_modules/mathjax/es5'
 _widget = 'application/vnd.jupyter.widget-view+json'
 colab_badge = 'https://colab.research.google.com/assets/colab-badge.svg'
-_badge_svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="117" height="20"><rect width="117" height="20" rx="3" '
-              'fill="#555"/><rect x="22" width="95" height="20" rx="3" fill="#f9ab00"/><text x="8" y="14" fill="#fff" '
-              'font-family="sans-serif" font-size="11">co</text><text x="28" y="14" fill="#000" font-family="sans-serif" '
+_badge_svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="117" height="20"><rect width="117" '
+              'height="20" rx="3" fill="#555"/><rect x="22" width="95" height="20" rx="3" '
+              'fill="#f9ab00"/><text x="8" y="14" fill="#fff" font-family="sans-serif" '
+              'font-size="11">co</text><text x="28" y="14" fill="#000" font-family="sans-serif" '
               'font-size="11">Open in Colab</text></svg>')
-_quarto_attrs = re.compile(r'(\]\([^)]*\))\{[^}]*\}')   # [text](url){target="_blank" ...} -> [text](url)
+# [text](url){target="_blank" ...} -> [text](url)
+_quarto_attrs = re.compile(r'(\]\([^)]*\))\{[^}]*\}')
 
 def sidebar() -> list:
     "[(section or None, [notebook names])] in the order of nbs/_quarto.yml."
     import yaml
-    contents = yaml.safe_load((root/'nbs/_quarto.yml').read_text())['website']['sidebar']['contents']
-    return [(None, [c]) if isinstance(c, str) else (c['section'], list(c['contents'])) for c in contents]
+    contents = yaml.safe_load(
+        (root/'nbs/_quarto.yml').read_text())['website']['sidebar']['contents']
+    return [(None, [c]) if isinstance(c, str) else (c['section'], list(c['contents']))
+            for c in contents]
 
 def ensure_mathjax():
-    "Install MathJax 3 from the npm registry into .ci/node_modules once (nothing is fetched when the page is read)."
+    ("Install MathJax 3 from the npm registry into .ci/node_modules once "
+     "(nothing is fetched when the page is read).")
     if not (mathjax_src/'tex-chtml.js').exists():
-        subprocess.run(['npm', 'install', '--no-audit', '--no-fund', '--silent', '--prefix', str(root/'.ci')], check=True)
+        subprocess.run(['npm', 'install', '--no-audit', '--no-fund', '--silent', '--prefix',
+                        str(root/'.ci')], check=True)
 
 def doc_notebook(path: Path):
-    "The notebook as nbdev's docs pipeline leaves it, with the Quarto cell options a reader would see applied."
+    ("The notebook as nbdev's docs pipeline leaves it, "
+     "with the Quarto cell options a reader would see applied.")
     from execnb.nbio import read_nb
     from nbdev.processors import FilterDefaults
     cwd = os.getcwd(); os.chdir(path.parent)
@@ -141,30 +161,39 @@ def doc_notebook(path: Path):
             if d.get('echo:') == 'false': cell.source = ''
             if not cell.source.strip(): cell.metadata['transient'] = {'remove_source': True}
             if d.get('output:') == 'false': cell.outputs = []
-            if 'gpu' in d and not cell.get('outputs'):   # never run without a GPU: point at the results readers can see
-                cell.outputs = [nbformat.from_dict(dict(output_type='display_data', metadata={}, data={'text/markdown':
-                    '*(a `gpu` cell: this preview was built without a GPU, so it did not run; the trained results shown '
-                    'in this chapter are the shipped CPU demo runs)*'}))]
+            # never run without a GPU: point at the results readers can see
+            if 'gpu' in d and not cell.get('outputs'):
+                cell.outputs = [nbformat.from_dict(dict(
+                    output_type='display_data', metadata={},
+                    data={'text/markdown': '*(a `gpu` cell: this preview was built without a GPU, '
+                                           'so it did not run; the trained results shown '
+                                           'in this chapter are the shipped CPU demo runs)*'}))]
             for out in cell.get('outputs', []):
                 if isinstance(out.get('text'), list): out['text'] = ''.join(out['text'])
                 data = out.get('data', {})
                 for k, v in data.items():
                     if isinstance(v, list): data[k] = ''.join(v)
-                if _widget in data:   # a live widget has no static form: say so (the notebook shows a figure too)
-                    out['data'] = {'text/markdown': '*(interactive widget: run this notebook in Jupyter to use it; '
-                                                    'the static figure shows the same)*'}
-                if 'text/markdown' in data: data['text/markdown'] = _quarto_attrs.sub(r'\1', data['text/markdown'])
+                # a live widget has no static form: say so (the notebook shows a figure too)
+                if _widget in data:
+                    out['data'] = {'text/markdown':
+                                   '*(interactive widget: run this notebook in Jupyter to use it; '
+                                   'the static figure shows the same)*'}
+                if 'text/markdown' in data:
+                    data['text/markdown'] = _quarto_attrs.sub(r'\1', data['text/markdown'])
             if not cell.source and not cell.get('outputs'): continue
         cells.append(cell)
     nb.cells = cells
     return nbformat.from_dict(nb), meta
 
 _page = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="en"><head><meta charset="utf-8">\
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} – {site}</title>
 <style>{css}</style>
-<script>MathJax = {{tex: {{inlineMath: [['$', '$'], ['\\\\(', '\\\\)']], displayMath: [['$$', '$$'], ['\\\\[', '\\\\]']],
-  processEscapes: true}}, options: {{ignoreHtmlClass: 'tex2jax_ignore', processHtmlClass: 'tex2jax_process'}}}};</script>
+<script>MathJax = {{tex: {{inlineMath: [['$', '$'], ['\\\\(', '\\\\)']], \
+displayMath: [['$$', '$$'], ['\\\\[', '\\\\]']],
+  processEscapes: true}}, options: {{ignoreHtmlClass: 'tex2jax_ignore', \
+processHtmlClass: 'tex2jax_process'}}}};</script>
 <script id="MathJax-script" src="mathjax/tex-chtml.js"></script>
 <script src="check.js"></script>
 </head><body>
@@ -175,23 +204,30 @@ _page = """<!DOCTYPE html>
 """
 
 _css = """
-body { margin: 0; font-family: system-ui, sans-serif; line-height: 1.5; color: #212529; display: flex; }
-#sidebar { width: 15rem; flex-shrink: 0; padding: 1rem; border-right: 1px solid #dee2e6; position: sticky; top: 0;
+body { margin: 0; font-family: system-ui, sans-serif; line-height: 1.5; color: #212529; \
+display: flex; }
+#sidebar { width: 15rem; flex-shrink: 0; padding: 1rem; border-right: 1px solid #dee2e6; \
+position: sticky; top: 0;
   height: 100vh; overflow-y: auto; box-sizing: border-box; font-size: 0.9rem; }
 #sidebar a { display: block; color: #495057; text-decoration: none; padding: 0.15rem 0.5rem; }
 #sidebar a.active { color: #2780e3; font-weight: 600; }
 #sidebar .site { font-size: 1.2rem; font-weight: 700; color: #2780e3; margin-bottom: 0.5rem; }
 #sidebar .section { font-weight: 600; margin-top: 0.8rem; padding-left: 0.5rem; }
 main { max-width: 60rem; padding: 1rem 2.5rem; min-width: 0; }
-h1.title { margin-bottom: 0; } p.description { font-style: italic; opacity: 0.7; font-size: 1.2rem; }
-pre, code { font-size: 0.85rem; } div.input_area, div.highlight { background: #f8f9fa; border-radius: 4px; }
+h1.title { margin-bottom: 0; } \
+p.description { font-style: italic; opacity: 0.7; font-size: 1.2rem; }
+pre, code { font-size: 0.85rem; } \
+div.input_area, div.highlight { background: #f8f9fa; border-radius: 4px; }
 div.input_area pre, div.highlight pre { padding: 0.5rem; margin: 0; overflow-x: auto; }
-div.output_area pre { margin: 0 0 0 0.8rem; padding-left: 0.5rem; border-left: 2px solid lightsalmon; overflow-x: auto; }
+div.output_area pre { margin: 0 0 0 0.8rem; padding-left: 0.5rem; \
+border-left: 2px solid lightsalmon; overflow-x: auto; }
 div.output_area img { max-width: 100%; }
-div.cell { margin-bottom: 1rem; } table { border-collapse: collapse; } th, td { border: 1px solid #dee2e6; padding: 0.2rem 0.5rem; }
+div.cell { margin-bottom: 1rem; } table { border-collapse: collapse; } \
+th, td { border: 1px solid #dee2e6; padding: 0.2rem 0.5rem; }
 """
 
-_check_js = r"""// Page self-check for the offline preview: writes its findings into <pre id="page-check"> once math is typeset.
+_check_js = (r"""// Page self-check for the offline preview: writes its findings """
+             r"""into <pre id="page-check"> once math is typeset.
 window.addEventListener('load', () => {
   const done = (window.MathJax && MathJax.startup) ? MathJax.startup.promise : Promise.resolve();
   const images = Array.from(document.images).map(img => img.complete ? Promise.resolve() :
@@ -199,34 +235,42 @@ window.addEventListener('load', () => {
   Promise.all([done, ...images]).then(() => {
     const problems = [];
     const walker = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
-    const tex = /\$\$|\\(begin|frac|sum|prod|mathcal|mathbf|mathrm|log|exp|sqrt|left|right|mu|pi|sigma|gamma)(?![a-zA-Z])|\$[^$\s][^$]*\$/;
+    const tex = /\$\$|\\(begin|frac|sum|prod|mathcal|mathbf|mathrm|log|exp|sqrt|left|right|"""
+             r"""mu|pi|sigma|gamma)(?![a-zA-Z])|\$[^$\s][^$]*\$/;
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       if (n.parentElement.closest('pre, code, mjx-container, script, style')) continue;
       const m = n.textContent.match(tex);
       if (m) problems.push('unrendered TeX: ' + n.textContent.trim().slice(0, 80));
     }
-    // Pandoc/Quarto attributes printed as text ({target="_blank" ...}, {.class}, {#id}), also when split across
+    // Pandoc/Quarto attributes printed as text ({target="_blank" ...}, {.class}, {#id}), """
+             r"""also when split across
     // elements: searched in the page's visible text without code, math, scripts and styles
     const prose = document.querySelector('main').cloneNode(true);
     prose.querySelectorAll('pre, code, mjx-container, script, style').forEach(e => e.remove());
     const text = prose.textContent.replace(/\s+/g, ' ');
-    for (const m of text.matchAll(/\{\s*(target|style|width|height|fig-[\w-]*)\s*=|\{[.#][A-Za-z][\w-]*/g))
-      problems.push('unrendered attributes: ' + text.slice(Math.max(0, m.index - 30), m.index + 50));
-    document.querySelectorAll('mjx-merror').forEach(e => problems.push('TeX error: ' + e.textContent.slice(0, 80)));
+    for (const m of text.matchAll(/\{\s*(target|style|width|height|fig-[\w-]*)\s*=|"""
+             r"""\{[.#][A-Za-z][\w-]*/g))
+      problems.push('unrendered attributes: ' + """
+             r"""text.slice(Math.max(0, m.index - 30), m.index + 50));
+    document.querySelectorAll('mjx-merror').forEach(e => """
+             r"""problems.push('TeX error: ' + e.textContent.slice(0, 80)));
     document.querySelectorAll('img').forEach(img => {
-      if (!img.naturalWidth) problems.push('broken image: ' + (img.getAttribute('src') || '').slice(0, 80)); });
+      if (!img.naturalWidth) """
+             r"""problems.push('broken image: ' + (img.getAttribute('src') || '').slice(0, 80)); });
     document.querySelectorAll('.output_error, .output_area').forEach(o => {
-      if (/Traceback \(most recent call last\)|^\w*Error: /m.test(o.textContent) && o.classList.contains('output_error')
+      if (/Traceback \(most recent call last\)|^\w*Error: /m.test(o.textContent) """
+             r"""&& o.classList.contains('output_error')
           || /Traceback \(most recent call last\)/.test(o.textContent))
         problems.push('traceback in an output: ' + o.textContent.trim().slice(0, 80)); });
-    const links = Array.from(document.querySelectorAll('#sidebar a')).map(a => a.getAttribute('href'));
+    const links = Array.from(document.querySelectorAll('#sidebar a'))"""
+             r""".map(a => a.getAttribute('href'));
     const pre = document.createElement('pre'); pre.id = 'page-check'; pre.hidden = true;
     pre.textContent = JSON.stringify({problems, sidebar: links, images: document.images.length,
                                       math: document.querySelectorAll('mjx-container').length});
     document.body.appendChild(pre);
   });
 });
-"""
+""")
 
 def build_site(out: Path) -> list:
     "Render every notebook of the sidebar into `out`; returns the page names in sidebar order."
@@ -240,10 +284,12 @@ def build_site(out: Path) -> list:
     if (root/'nbs/images').exists(): shutil.copytree(root/'nbs/images', out/'images')
     (out/'check.js').write_text(_check_js)
     (out/'images').mkdir(exist_ok=True)
-    (out/'images/colab-badge.svg').write_text(_badge_svg)   # the badge, served locally like everything else
+    # the badge, served locally like everything else
+    (out/'images/colab-badge.svg').write_text(_badge_svg)
     sys.path.insert(0, str(root))
     os.environ['IN_TEST'] = '1'
-    exporter = HTMLExporter(template_name='basic', exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter = HTMLExporter(template_name='basic', exclude_input_prompt=True,
+                            exclude_output_prompt=True)
     css = _css + HtmlFormatter().get_style_defs('.highlight')
     sections = sidebar()
     pages = [nb for _, nbs in sections for nb in nbs]
@@ -255,7 +301,8 @@ def build_site(out: Path) -> list:
         nb, meta = doc_notebook(path)
         body, _ = exporter.from_notebook_node(nb)
         body = body.replace(colab_badge, 'images/colab-badge.svg')
-        body = re.sub(r'href="([\w-]+)\.ipynb(#[^"]*)?"', lambda m: f'href="{page_name(m.group(1))}{m.group(2) or ""}"', body)
+        body = re.sub(r'href="([\w-]+)\.ipynb(#[^"]*)?"',
+                      lambda m: f'href="{page_name(m.group(1))}{m.group(2) or ""}"', body)
         titles[nb_name] = meta.get('title', path.stem)
         rendered[nb_name] = (meta, body)
     for nb_name, (meta, body) in rendered.items():
@@ -266,7 +313,8 @@ def build_site(out: Path) -> list:
                 active = ' class="active"' if n == nb_name else ''
                 title = re.sub(r'`([^`]*)`', r'<code>\1</code>', titles.get(n, n))
                 nav.append(f'<a{active} href="{page_name(n)}">{title}</a>')
-        html = _page.format(title=re.sub(r'`([^`]*)`', r'<code>\1</code>', meta.get('title', '')), description=meta.get('description', ''), site='slotmix_nb',
+        html = _page.format(title=re.sub(r'`([^`]*)`', r'<code>\1</code>', meta.get('title', '')),
+                            description=meta.get('description', ''), site='slotmix_nb',
                             css=css, nav='\n'.join(nav), body=body)
         (out/page_name(nb_name)).write_text(html)
     print(f"site: {len(rendered)} pages in {out}")
@@ -281,40 +329,48 @@ def check_site(out: Path, shots: Path) -> int:
     import functools, http.server, json, shutil, threading
     from nbdev.doclinks import nbglob
     from nbdev.config import get_config
-    chromium = shutil.which('chromium') or shutil.which('chromium-browser') or shutil.which('google-chrome')
-    if not chromium: print('check: no chromium on PATH (Debian package `chromium`)', file=sys.stderr); return 1
+    chromium = (shutil.which('chromium') or shutil.which('chromium-browser')
+                or shutil.which('google-chrome'))
+    if not chromium:
+        print('check: no chromium on PATH (Debian package `chromium`)', file=sys.stderr); return 1
     problems = []
     pages = [nb for _, nbs in sidebar() for nb in nbs]
     on_disk = {p.name for p in nbglob(get_config(path=root).config_path/'nbs', as_path=True)}
-    problems += [f"{nb}: in nbs/ but missing from the sidebar of nbs/_quarto.yml" for nb in sorted(on_disk - set(pages))]
+    problems += [f"{nb}: in nbs/ but missing from the sidebar of nbs/_quarto.yml"
+                 for nb in sorted(on_disk - set(pages))]
     problems += [f"{nb}: in the sidebar but no such notebook" for nb in pages if nb not in on_disk]
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args): pass
-    server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), functools.partial(Quiet, directory=str(out)))
+    server = http.server.ThreadingHTTPServer(('127.0.0.1', 0),
+                                             functools.partial(Quiet, directory=str(out)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     shots.mkdir(parents=True, exist_ok=True)
-    flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--hide-scrollbars',
-             '--disable-background-networking', '--disable-component-update', '--disable-sync',
-             '--disable-dev-shm-usage', '--virtual-time-budget=20000']
+    flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+             '--hide-scrollbars', '--disable-background-networking', '--disable-component-update',
+             '--disable-sync', '--disable-dev-shm-usage', '--virtual-time-budget=20000']
     expected_links = [page_name(nb) for nb in pages]
     try:
         for nb in pages:
             if nb not in on_disk: continue
             url = f"http://127.0.0.1:{server.server_port}/{page_name(nb)}"
             with tempfile.TemporaryDirectory() as profile:
-                dom = subprocess.run([chromium, *flags, f'--user-data-dir={profile}', '--dump-dom', url],
-                                     capture_output=True, text=True, timeout=120).stdout
-                subprocess.run([chromium, *flags, f'--user-data-dir={profile}', '--window-size=1280,1600',
+                dom = subprocess.run(
+                    [chromium, *flags, f'--user-data-dir={profile}', '--dump-dom', url],
+                    capture_output=True, text=True, timeout=120).stdout
+                subprocess.run([chromium, *flags, f'--user-data-dir={profile}',
+                                '--window-size=1280,1600',
                                 f'--screenshot={shots/(Path(page_name(nb)).stem + ".png")}', url],
                                capture_output=True, timeout=120)
             m = re.search(r'<pre id="page-check" hidden="">(.*?)</pre>', dom, re.S)
-            if not m: problems.append(f"{nb}: the page did not finish loading (no self-check result)"); continue
+            if not m:
+                problems.append(f"{nb}: the page did not finish loading (no self-check result)")
+                continue
             found = json.loads(html_unescape(m.group(1)))
             problems += [f"{nb}: {p}" for p in found['problems']]
             missing = [l for l in expected_links if l not in found['sidebar']]
             if missing: problems.append(f"{nb}: sidebar lacks {missing}")
-            print(f"  {page_name(nb):28s} {found['math']:4d} formulas  {found['images']:3d} images  "
-                  f"{len(found['problems'])} problems")
+            print(f"  {page_name(nb):28s} {found['math']:4d} formulas  "
+                  f"{found['images']:3d} images  {len(found['problems'])} problems")
     finally: server.shutdown()
     for p in problems: print('PROBLEM', p, file=sys.stderr)
     print(f"check: {len(pages)} pages, {len(problems)} problems; screenshots in {shots}")
@@ -328,12 +384,14 @@ def page_body(path: Path) -> str:
     from nbconvert import HTMLExporter
     if _exporter is None:
         sys.path.insert(0, str(root)); os.environ['IN_TEST'] = '1'
-        _exporter = HTMLExporter(template_name='basic', exclude_input_prompt=True, exclude_output_prompt=True)
+        _exporter = HTMLExporter(template_name='basic', exclude_input_prompt=True,
+                                 exclude_output_prompt=True)
     nb, _ = doc_notebook(path)
     return _exporter.from_notebook_node(nb)[0]
 
 def visible_text(body: str) -> str:
-    "The text a reader sees in a page body: no tags, scripts, styles or images (TeX counts as its source)."
+    ("The text a reader sees in a page body: no tags, scripts, styles or images "
+     "(TeX counts as its source).")
     body = re.sub(r'(?is)<(script|style)\b.*?</\1>', ' ', body)
     return html_unescape(re.sub(r'<[^>]+>', ' ', body))
 

@@ -1,10 +1,13 @@
 #!/usr/bin/env python
-"""Execute notebooks in place so their outputs (figures, tables, printed numbers) are stored for the docs.
+"""Execute notebooks in place so their outputs (figures, tables, printed numbers) \
+are stored for the docs.
 
-Cells are skipped exactly as the tests skip them: `#| eval: false` and cells flagged with settings.ini's test flags
-(`slow`, `gpu`) unless named in --flags. A failing cell stops the notebook with the traceback and exit status 1.
+Cells are skipped exactly as the tests skip them: `#| eval: false` and cells flagged with
+settings.ini's test flags (`slow`, `gpu`) unless named in --flags. A failing cell stops the notebook
+with the traceback and exit status 1.
 
-usage: python .ci/execute.py [NOTEBOOK ...] [--flags "slow"] [--mpl-format png]   (default: every notebook)
+usage: python .ci/execute.py [NOTEBOOK ...] [--flags "slow"] [--mpl-format png]
+       (default: every notebook)
 """
 import argparse, os, sys, time
 from pathlib import Path
@@ -23,7 +26,8 @@ def skipped(cell, flags: set) -> bool:
     return bool(flags & directives.keys())
 
 def execute(path: Path, flags: set, mpl_format: str='png') -> float:
-    "Run `path` top to bottom in a fresh shell, store its outputs, save it cleaned. Returns seconds taken."
+    ("Run `path` top to bottom in a fresh shell, store its outputs, save it cleaned. "
+     "Returns seconds taken.")
     start = time.time()
     nb = NBProcessor(path, process=True).nb   # parses directives into `cell.directives_`
     shell = CaptureShell(path, mpl_format=mpl_format)
@@ -36,10 +40,13 @@ def execute(path: Path, flags: set, mpl_format: str='png') -> float:
     raw = read_nb(path)
     for cell, done in zip(raw.cells, nb.cells):   # copy outputs onto the unprocessed cells
         if cell.cell_type == 'code':
-            cell.outputs, cell.execution_count = done.get('outputs', []), done.get('execution_count')
+            cell.outputs, cell.execution_count = (done.get('outputs', []),
+                                                  done.get('execution_count'))
     cfg = get_config()
-    clean_nb(raw, allowed_metadata_keys=cfg.get('allowed_metadata_keys', '').split(),   # as nbdev_clean does
-             allowed_cell_metadata_keys=cfg.get('allowed_cell_metadata_keys', '').split(), clean_ids=cfg.clean_ids)
+    # as nbdev_clean does
+    clean_nb(raw, allowed_metadata_keys=cfg.get('allowed_metadata_keys', '').split(),
+             allowed_cell_metadata_keys=cfg.get('allowed_cell_metadata_keys', '').split(),
+             clean_ids=cfg.clean_ids)
     write_nb(raw, path)
     return time.time() - start
 
@@ -47,12 +54,15 @@ if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('notebooks', nargs='*')
     ap.add_argument('--flags', default='', help='test flags to run anyway, e.g. "slow"')
-    ap.add_argument('--mpl-format', default='png', help="matplotlib inline format ('png' keeps notebooks small)")
+    ap.add_argument('--mpl-format', default='png',
+                    help="matplotlib inline format ('png' keeps notebooks small)")
     args = ap.parse_args()
     cfg = get_config()
     flags = set(cfg.tst_flags.split()) - set(args.flags.split())
-    paths = [Path(p).absolute() for p in args.notebooks] or sorted(nbglob(cfg.nbs_path, as_path=True))
-    os.environ.setdefault('IN_TEST', '1')   # stops the trailing nbdev_export() cell, as under nbdev_test
+    paths = ([Path(p).absolute() for p in args.notebooks]
+             or sorted(nbglob(cfg.nbs_path, as_path=True)))
+    # stops the trailing nbdev_export() cell, as under nbdev_test
+    os.environ.setdefault('IN_TEST', '1')
     sys.path.insert(0, str(cfg.config_path))  # the repo's own package, as nbdev_test does
     for path in paths:
         try: seconds = execute(path, flags, args.mpl_format)

@@ -1,12 +1,15 @@
 #!/usr/bin/env python
-"""Fail on words that speak of how the project was made rather than of SMM, its sources and its results.
+"""Fail on words that speak of how the project was made rather than of SMM, \
+its sources and its results.
 
-Scans the notebooks (cell sources and stored outputs), README.md and the package. usage: python .ci/leaks.py
+Scans the notebooks (cell sources and stored outputs), README.md and the package.
+usage: python .ci/leaks.py
 """
 import json, re, sys
 from pathlib import Path
 
-LEAKS = [r'PAPER_NOTES', r'paper notes', r'\bthe issue\b', r"\bissue's\b", r'\bsessions?\b', r'goal missed', r'\blent\b',
+LEAKS = [r'PAPER_NOTES', r'paper notes', r'\bthe issue\b', r"\bissue's\b", r'\bsessions?\b',
+         r'goal missed', r'\blent\b',
          r'\b2-core VM\b', r'shared 2-core', r'arrives with', r"project's notes", r'_not_yet',
          r'\bno GPU was\b', r'\bthis machine\b']
 PATTERN = re.compile('|'.join(LEAKS), re.IGNORECASE)
@@ -17,7 +20,8 @@ def texts(root: Path):
         for i, cell in enumerate(json.loads(nb.read_text())['cells']):
             yield f'{nb.name} cell {i}', ''.join(cell['source'])
             for out in cell.get('outputs', []):
-                yield f'{nb.name} cell {i} output', ''.join(out.get('text', '')) + json.dumps(out.get('data', {}))
+                yield (f'{nb.name} cell {i} output',
+                       ''.join(out.get('text', '')) + json.dumps(out.get('data', {})))
     for path in [root / 'README.md', *sorted((root / 'slotmix_nb').glob('*.py'))]:
         if path.exists(): yield str(path.relative_to(root)), path.read_text()
 

@@ -7,11 +7,13 @@ __version__ = "0.1.0"
 __all__ = ['SlotMixtureModule', 'SlotAttention']
 
 # %% ../nbs/index.ipynb #636328a3
-_LAZY = {'SlotMixtureModule': 'smm', 'SlotAttention': 'slot_attention'}  # name -> the module defining it
+# name -> the module defining it
+_LAZY = {'SlotMixtureModule': 'smm', 'SlotAttention': 'slot_attention'}
 _all_ = ['SlotMixtureModule', 'SlotAttention']
 
 def __getattr__(name):
-    "`slotmix_nb.SlotMixtureModule` imports `slotmix_nb.smm` on first use: `import slotmix_nb` stays light."
+    ("`slotmix_nb.SlotMixtureModule` imports `slotmix_nb.smm` on first use: "
+     "`import slotmix_nb` stays light.")
     if name not in _LAZY: raise AttributeError(f"module 'slotmix_nb' has no attribute {name!r}")
     import importlib
     return getattr(importlib.import_module(f'slotmix_nb.{_LAZY[name]}'), name)

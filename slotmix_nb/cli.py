@@ -258,8 +258,10 @@ def main(argv: list[str] | None = None, # arguments (default: `sys.argv[1:]`)
     return 0
 
 # %% ../nbs/18_cli.ipynb #62aaf43a
-def run_cli(*argv,  # the arguments of `slotmix`, e.g. 'eval', 'pretrained:NAME', '--n', 8 (each passed through `str`)
-           ) -> tuple[int, str, str]: # exit status, stdout, stderr
+def run_cli(
+  # the arguments of `slotmix`, e.g. 'eval', 'pretrained:NAME', '--n', 8 (each passed through `str`)
+  *argv,
+) -> tuple[int, str, str]: # exit status, stdout, stderr
     ("Run `slotmix ARGV` in this process and capture what it prints: "
      "how the chapters test their commands.")
     out, err = io.StringIO(), io.StringIO()

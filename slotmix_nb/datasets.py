@@ -73,7 +73,7 @@ class GeneratedScenes(SceneSource):
     def _get(self, idx): return _to_torch(_make_numpy(self.start + idx, *self.args))
 
 # %% ../nbs/08_datasets.ipynb #269d02d4
-def as_torch_loader(scenes,               # a `SceneSource`, any map-style `Dataset`, or a dict of tensors from `make_scenes`
+def as_torch_loader(scenes,               # a `SceneSource`, any map-style `Dataset`, a scene dict
                     batch_size: int=32,   # scenes per batch
                     shuffle: bool=False,  # visit scenes in a random order (a fresh one every epoch)
                     seed: int=0,          # seed of that order
@@ -479,7 +479,8 @@ def parse_data(spec: str,             # 'synthetic' or 'KIND:PATH', KIND one of 
         raise ValueError(f"data: expected synthetic, clevr:PATH, clevrtex:PATH or images:PATH, "
                          f"got {spec!r}")
     if kind == 'synthetic': return kind, None
-    if check_path and not Path(path).exists(): raise FileNotFoundError(f"data: {path} does not exist")
+    if check_path and not Path(path).exists():
+        raise FileNotFoundError(f"data: {path} does not exist")
     return kind, Path(path)
 
 # %% ../nbs/08_datasets.ipynb #f3f34468
@@ -490,8 +491,9 @@ def open_scenes(spec: str,           # 'clevr:PATH', 'clevrtex:PATH' or 'images:
                ) -> SceneSource:
     "Open a real dataset from a `kind:path` string."
     kind, path = parse_data(spec, check_path=False)
-    if kind == 'synthetic': raise ValueError("data: open_scenes opens datasets on disk (KIND:PATH); "
-                                             "synthetic scenes come from make_scenes")
+    if kind == 'synthetic':
+        raise ValueError("data: open_scenes opens datasets on disk (KIND:PATH); "
+                         "synthetic scenes come from make_scenes")
     if kind == 'images': return ImageFolderScenes(path, resolution, **kwargs)
     loaders = {'clevr': ClevrScenes, 'clevrtex': ClevrTexScenes}
     return loaders[kind](path, split, resolution, **kwargs)

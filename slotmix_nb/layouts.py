@@ -32,9 +32,11 @@ N_PROPERTIES = 19
 MAX_OBJECTS = 10   # CLEVR's maximum
 
 # %% ../nbs/06_layouts.ipynb #8cb6c8bd
-def encode_properties(scenes: list,              # per scene, a list of objects as in CLEVR's JSON: dicts with `3d_coords`, `size`, `material`, `shape`, `color`
-                      max_objects: int=MAX_OBJECTS, # rows per scene (zero rows pad)
-                     ) -> torch.Tensor:             # properties [n, max_objects, 19]
+def encode_properties(
+    # per scene, CLEVR JSON objects: dicts with `3d_coords`, `size`, `material`, `shape`, `color`
+    scenes: list,
+    max_objects: int=MAX_OBJECTS, # rows per scene (zero rows pad)
+) -> torch.Tensor:                # properties [n, max_objects, 19]
     "Encode CLEVR-style object descriptions in the 19-number set-prediction format."
     out = np.zeros((len(scenes), max_objects, N_PROPERTIES), np.float32)
     for i, objects in enumerate(scenes):
@@ -136,8 +138,8 @@ def project(points: np.ndarray, # world points [..., 3]
     "Pinhole projection through the scene camera."
     q = np.asarray(points, np.float64) - _CAM_POSITION
     depth = _dot(q, _CAM_FORWARD)
-    return (np.stack([_dot(q, _CAM_RIGHT), -_dot(q, _CAM_UP)], -1) * (_CAM_FOCAL / depth)[..., None],
-            depth)
+    return (np.stack([_dot(q, _CAM_RIGHT), -_dot(q, _CAM_UP)], -1)
+            * (_CAM_FOCAL / depth)[..., None], depth)
 
 # %% ../nbs/06_layouts.ipynb #db93932d
 _N_CANDIDATES = 48    # positions tried per object before it is left out
@@ -174,7 +176,8 @@ def _sample_layouts(scenes: np.ndarray, seed: int, min_objects: int, max_objects
         # the centre's height: a cube's half side is r / sqrt(2)
         z = np.where(shape == 0, r / math.sqrt(2), r)
         # [n, C]
-        cx, cy = 6 * u[:, _N_ATTR:_N_ATTR + _N_CANDIDATES] - 3, 6 * u[:, _N_ATTR + _N_CANDIDATES:] - 3
+        cx, cy = (6 * u[:, _N_ATTR:_N_ATTR + _N_CANDIDATES] - 3,
+                  6 * u[:, _N_ATTR + _N_CANDIDATES:] - 3)
         xy, d = project(np.stack([cx, cy, np.broadcast_to(z[:, None], cx.shape)], -1))
         rad = r[:, None] * _CAM_FOCAL / d                   # image disc radius
         ok = np.ones(cx.shape, bool)
@@ -218,7 +221,8 @@ def sample_layouts(n: int,               # number of scenes
                    start: int=0,         # index of the first scene
                    min_objects: int=3,   # fewest objects drawn per scene
                    max_objects: int=6,   # most objects per scene (<= 10, CLEVR's maximum)
-                  ) -> dict:             # arrays [n, max_objects] (`x, y, z, radius, theta, size, material, shape, color, real`, ...)
+                  # arrays [n, max_objects]: `x`, `y`, `z`, `radius`, `theta`, attributes, `real`...
+                  ) -> dict:
     ("Object lists of scenes `start .. start+n-1` of stream `seed`, "
      "in CLEVR world units and attribute indices.")
     _check_int(n, 'n', 0); _check_int(seed, 'seed', 0, 2**64 - 1); _check_int(start, 'start', 0)
@@ -226,10 +230,11 @@ def sample_layouts(n: int,               # number of scenes
     return _sample_layouts(np.arange(start, start + n), seed, min_objects, max_objects)
 
 # %% ../nbs/06_layouts.ipynb #7987a690
-def layout_from_objects(scenes: list,        # per scene, a list of CLEVR-style dicts (`3d_coords` x, y in [-3, 3]; `rotation` in degrees, optional)
-                        # rows per scene (default: the most objects in a scene)
-                        max_objects: int=None,
-                       ) -> dict:             # a layout for `render_layouts`
+def layout_from_objects(
+    # per scene, CLEVR-style dicts (`3d_coords` x, y in [-3, 3]; `rotation` in degrees, optional)
+    scenes: list,
+    max_objects: int=None, # rows per scene (default: the most objects in a scene)
+) -> dict:                 # a layout for `render_layouts`
     ("A layout from explicit object descriptions, e.g. to "
      "render a CLEVR scene file's labels in this style.")
     props = encode_properties(scenes, max_objects or max(1, max(len(s) for s in scenes))).numpy()

@@ -22,7 +22,8 @@ __all__ = ['BASELINES', 'CLEVR_AP_THRESHOLDS', 'contingency', 'ari', 'fg_ari', '
 
 # %% ../nbs/09_metrics.ipynb #ba9fc85a
 def _mask_labels(true_mask: torch.Tensor, # true labels [B, H, W] or [B, N], integers
-                 pred_mask: torch.Tensor, # predicted labels, integers like `true_mask`, or soft masks [B, K, H, W] / [B, K, N]
+                 # predicted labels like `true_mask`, or soft masks [B, K, H, W] / [B, K, N]
+                 pred_mask: torch.Tensor,
                 ) -> tuple[torch.Tensor, torch.Tensor]: # both as long labels [B, H*W]
     ("Check a pair of masks; return both as flat integer labels "
      "(soft predictions become their argmax over `K`).")

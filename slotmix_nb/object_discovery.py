@@ -18,8 +18,8 @@ from .scenes import make_scenes
 from .metrics import (ari, fg_ari, mbo, miou, nanmean_count, BASELINES, baseline_labels,
                                 segment_means, slot_objects, auroc, count_objects,
                                 fit_count_threshold)
-from .config import (TrainConfig, Task, register_task, eval_stream, get_task, scene_batches,
-                               train_scenes)
+from .config import (TrainConfig, Task, register_task, eval_stream, get_task,
+                               scene_batches, train_scenes)
 
 # %% auto #0
 __all__ = ['SpatialBroadcastDecoder', 'ObjectDiscoveryModel', 'ObjectDiscoveryConfig', 'build_object_discovery', 'od_batch',

@@ -121,8 +121,7 @@ def _baselines_by_task() -> dict:
     return found
 
 def evaluate_baseline(name: str,                   # a baseline a task registers, e.g. 'grid'
-                      # a run folder or 'pretrained:NAME' whose config gives the task and scenes;
-                      # None: the demo preset of the one task with a baseline `name`
+                      # a run folder or 'pretrained:NAME'; None: the demo preset of `name`'s task
                       run: str | Path | None=None,
                       data: str='synthetic',       # 'synthetic' or KIND:PATH
                       style: str | None=None,      # synthetic style (default: the config's)
@@ -263,7 +262,8 @@ LOWER_IS_BETTER = ('mse', 'mse_pixel', 'dvae_mse', 'ce', 'dist_px', 'coord_error
                    'count_mae_pi', 'count_mae_pixels', 'count_mae_constant')
 
 def beaten_by_baselines(table: Table,  # one task's runs, then its rows named 'baseline: NAME'
-                        metric: str,   # the metric compared, e.g. one of the task's headline metrics
+                        # the metric compared, e.g. one of the task's headline metrics
+                        metric: str,
                        # (run, its value, baseline, the baseline's value) per run beaten
                        ) -> list[tuple]:
     ("The runs of `table` that one of its baselines beats on `metric`, "
@@ -409,7 +409,8 @@ def cli_train(args: list[str],                # TASK and `--field value` tokens,
 
 # %% ../nbs/13_runs.ipynb #cebd0be5b
 def runs_report(root: str | Path | None=None) -> str:
-    "What `slotmix runs` prints: the shipped runs, one table per task (each task's metrics are its own)."
+    ("What `slotmix runs` prints: the shipped runs, one table per task "
+     "(each task's metrics are its own).")
     runs = list_runs(root)
     if not runs: return f"no shipped runs yet (in {Path(root or PRETRAINED)})"
     tables = []

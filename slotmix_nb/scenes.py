@@ -422,7 +422,9 @@ def make_scenes(n: int,               # number of scenes
                                  min_objects, max_objects, style))
 
 # %% ../nbs/07_scenes.ipynb #31e7d899
-def show_scenes(scenes: dict,     # from `make_scenes` or a loader: `image` [n, 3, H, W] and optionally `mask` [n, H, W]
+def show_scenes(
+                # from `make_scenes` or a loader: `image` [n, 3, H, W], `mask` [n, H, W] if any
+                scenes: dict,
                 n: int=6,         # how many scenes to draw
                 title: str=None,  # a title over the grid
                 size: float=1.6,  # inches per panel

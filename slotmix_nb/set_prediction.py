@@ -31,9 +31,11 @@ __all__ = ['ATTRIBUTE_GROUPS', 'to_properties', 'SetPredictor', 'pad_objects', '
 ATTRIBUTE_GROUPS = ('size', 'material', 'shape', 'color')
 _REAL = PROPERTY_SLICES['real'].start                        # dim 18: objectness, the AP confidence
 
-def to_properties(coords: torch.Tensor,     # coordinate logits [B, K, 3]
-                  attributes: torch.Tensor, # logits of size (2), material (2), shape (3), colour (8), objectness (1) [B, K, 16]
-                 ) -> torch.Tensor:         # the 19-number encoding [B, K, 19]
+def to_properties(
+    coords: torch.Tensor, # coordinate logits [B, K, 3]
+    # logits of size (2), material (2), shape (3), colour (8), objectness (1) [B, K, 16]
+    attributes: torch.Tensor,
+) -> torch.Tensor:        # the 19-number encoding [B, K, 19]
     ("The heads' logits in the data's encoding: sigmoid coordinates, "
      "a softmax per attribute group, sigmoid objectness.")
     sizes = check_shape(coords, "B K 3", "coords")
@@ -101,7 +103,8 @@ def set_prediction_loss(pred: torch.Tensor,   # predictions [B, K, 19]
 # %% ../nbs/14_set_prediction.ipynb #20d2c445
 def match_objects(pred: torch.Tensor,   # predictions [B, K, 19]
                   target: torch.Tensor, # objects [B, M, 19], zero rows pad
-                 ) -> torch.Tensor:     # the slot of every object [B, M] (long); -1 for padding (and objects left without a slot when M > K)
+                  # the slot of every object [B, M] (long); -1: padding, or no slot left (M > K)
+                 ) -> torch.Tensor:
     "The slot that the Hungarian matching on the loss's cost gives each real object."
     real = target[..., _REAL] > 0.5
     # padding: one high cost for every slot

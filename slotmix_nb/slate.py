@@ -437,7 +437,7 @@ def slate_evaluate(model: SLATE, cfg: ReconstructionConfig, data: str='synthetic
 # %% ../nbs/16_slate.ipynb #1ce4274d
 def background_images(cfg: ReconstructionConfig, # uses resolution, min_objects, max_objects, style
                       n: int,                    # number of scenes
-                      seed: int=0,               # evaluation seed: the scenes of `scene_batches(cfg, 'synthetic', n, seed, ...)`
+                      seed: int=0,               # evaluation seed, as `scene_batches` takes it
                       style: str | None=None,    # synthetic style (default: cfg.style)
                      ) -> torch.Tensor:          # images [n, 3, R, R] in [0, 1]
     "The held-out generated scenes rendered without their objects."

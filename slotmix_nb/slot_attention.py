@@ -145,8 +145,7 @@ def attention_weights(logits: torch.Tensor,          # similarities of slots and
                       mask: torch.Tensor|None=None,  # bool mask of valid inputs [B, N]
                       # added to the attention before normalising over inputs
                       eps: float=1e-8,
-                      # attention [B, K, N] (sums to 1 over slots), weights [B, K, N] (to 1 over
-                      # inputs)
+                      # attention [B, K, N] (sums to 1 over slots), weights (to 1 over inputs)
                       ) -> tuple[torch.Tensor, torch.Tensor]:
     "Softmax over slots, then `eps` and normalisation over inputs; masked inputs get 0 in both."
     attn = logits.softmax(1)

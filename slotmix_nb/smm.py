@@ -386,12 +386,11 @@ def benchmark_smm(batch: int=32,      # B
                   compiled: bool=False,
                   # torch threads during the run (restored after); None: leave as is
                   threads: int|None=1,
-                  # 'auto' (a GPU if there is one), 'cpu', 'cuda' or 'mps'
+                  # 'auto' (a GPU if there is one), 'cpu', 'cuda' or 'mps' (no mb on mps)
                   device: str='auto',
                   seed: int=0,        # for the inputs and parameters
                   show: bool=True,    # print the table and the ratios
                   # name -> dict(ms, mb, time_ratio, memory_ratio): ratios to eager SlotAttention
-                  # (no mb or memory_ratio on mps)
                  ) -> dict:
     "Time and peak memory of a forward+backward pass of SMM and Slot Attention, eager and compiled."
     sizes = dict(batch=batch, n=n, dim=dim, k=k, iters=iters, repeats=repeats)
@@ -427,7 +426,8 @@ def benchmark_smm(batch: int=32,      # B
             if name.endswith('compiled'): step(m)(); step(m)()
     finally: torch.set_num_threads(saved)
     # peak memory: CUDA's own counters, or the CPU profiler; neither sees what MPS allocates
-    # one CPU thread: time the thread's CPU time, which other work on a busy machine does not inflate
+    # one CPU thread: time the thread's CPU time, which other work on a busy machine
+    # does not inflate
     clock = 'cpu' if dev.type == 'cpu' and threads == 1 else 'wall'
     rows = compare({name: step(m) for name, m in models.items()}, repeats=repeats, show=show,
                    threads=threads, device=dev, memory=dev.type != 'mps', clock=clock)

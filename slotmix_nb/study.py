@@ -23,7 +23,7 @@ __all__ = ['STREAM_FILES', 'SWEEP_FILE', 'OCCUPANCY_FILE', 'ABLATION_PAIRS', 'OC
            'paired_difference', 'study_rows', 'write_study_csv', 'read_study_csv', 'last_per_seed', 'summarize',
            'steps_to_reach', 'slot_module_of', 'iteration_sweep', 'write_sweep', 'compare_variants', 'compare_pairs',
            'plot_seeds', 'plot_curves', 'plan_configs', 'step_cost', 'kept_step_cost', 'plan_progress',
-           'write_occupancy', 'compare_scores']
+           'finished_seeds', 'write_occupancy', 'compare_scores']
 
 # %% ../nbs/17_study.ipynb #0b5fe5c3
 def bootstrap_ci(values,                  # one number per seed
@@ -280,7 +280,8 @@ def compare_pairs(rows: list[dict],    # from `study_rows` or `read_study_csv`
         for r in compare_variants(rows, a, b, metrics, stream, last, **kwargs):
             if r[a] is None: break                   # A has no seed on this stream yet
             out.append({'A': a, 'B': b, 'metric': r['metric'],
-                        'A mean': r[a], 'A 95%': r[f'{a} 95%'], 'B mean': r[b], 'B 95%': r[f'{b} 95%'],
+                        'A mean': r[a], 'A 95%': r[f'{a} 95%'],
+                        'B mean': r[b], 'B 95%': r[f'{b} 95%'],
                         'seeds': r['seeds'],
                         'A − B': r.get(f'{a} − {b}'), '95%': r.get('95%'),
                         'reading': r.get('reading')})
@@ -414,6 +415,16 @@ def plan_progress(path: str | Path, # a run plan
                          scored=all((run / f).exists() for f in STREAM_FILES.values())))
     return rows
 
+# %% ../nbs/17_study.ipynb #progr2
+def finished_seeds(rows: list[dict],     # from `study_rows` or `read_study_csv`
+                   stream: str='test',   # a run counts once it has a row on this stream
+                  ) -> dict[str, list[int]]: # variant -> its finished seeds, in order
+    "Which seeds of each variant are finished: the line a section prints before it reads them."
+    out = {}
+    for r in rows:
+        if r['stream'] == stream: out.setdefault(r['variant'], set()).add(r['seed'])
+    return {v: sorted(seeds) for v, seeds in out.items()}
+
 # %% ../nbs/17_study.ipynb #abl1ex
 # each ablation of the plan `study/plans/ablations.txt` beside the variant it changes
 ABLATION_PAIRS = [('no-var', 'smm'), ('uniform-pi', 'smm'), ('gauss-sa', 'smm'), ('sa-mlp', 'sa'),
@@ -435,7 +446,8 @@ def write_occupancy(run: str | Path,             # a finished object-discovery r
     return run / OCCUPANCY_FILE
 
 # %% ../nbs/17_study.ipynb #emp3ex
-# the questions asked of each object-discovery run's scores: π against the area, counting by π against pixels
+# the questions asked of each object-discovery run's scores: π against the area,
+# counting by π against pixels
 OCCUPANCY_PAIRS = [('auroc_pi', 'auroc_area'), ('count_mae_pi', 'count_mae_pixels')]
 
 def compare_scores(rows: list[dict],              # from `study_rows` or `read_study_csv`

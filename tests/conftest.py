@@ -1,10 +1,12 @@
-"Run every notebook as one pytest test (nbdev's own `test_nb`), honouring settings.ini's test flags."
+("Run every notebook as one pytest test (nbdev's own `test_nb`), "
+ "honouring settings.ini's test flags.")
 import os
 import pytest
 
 def pytest_addoption(parser):
     parser.addoption('--flags', default=os.environ.get('SLOTMIX_TEST_FLAGS', ''),
-                     help='space-separated test flags to run (e.g. "slow gpu"); by default cells flagged with '
+                     help='space-separated test flags to run (e.g. "slow gpu"); '
+                          'by default cells flagged with '
                           "settings.ini's tst_flags are skipped, as `nbdev_test` does")
 
 @pytest.fixture(scope='session')
@@ -18,7 +20,8 @@ def pytest_cmdline_main(config):
         config.option.numprocesses, config.option.dist = 2, 'load'
 
 def pytest_configure(config):
-    # Notebook tests run in this process; keep each pytest-xdist worker to one thread so two workers share 2 cores.
+    # Notebook tests run in this process; keep each pytest-xdist worker to one thread
+    # so two workers share 2 cores.
     if os.environ.get('PYTEST_XDIST_WORKER'):
         import torch
         torch.set_num_threads(1)

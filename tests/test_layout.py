@@ -1,11 +1,13 @@
-"The layout's promises: chapters import only earlier chapters; modules stay small, short-lined and focused."
+("The layout's promises: chapters import only earlier chapters; "
+ "modules stay small, short-lined and focused.")
 import ast, functools, json, re
 from pathlib import Path
 import pytest
 
 root = Path(__file__).parent.parent
 notebooks = sorted((root / 'nbs').glob('[0-9][0-9]_*.ipynb'))
-def cells(path): return [''.join(c['source']) for c in json.loads(path.read_text())['cells'] if c['cell_type'] == 'code']
+def cells(path): return [''.join(c['source']) for c in json.loads(path.read_text())['cells']
+                         if c['cell_type'] == 'code']
 def module_of(path):
     m = re.search(r'^#\|\s*default_exp\s+(\S+)', '\n'.join(cells(path)), re.M)
     return m and m.group(1)
@@ -20,7 +22,8 @@ def test_numbered_without_gaps():
 def test_imports_only_earlier_chapters(path):
     used = set()
     for src in cells(path):
-        used |= set(re.findall(r'(?:from|import)\s+slotmix_nb\.(\w+)', src))   # import statements, also in strings
+        # import statements, also in strings
+        used |= set(re.findall(r'(?:from|import)\s+slotmix_nb\.(\w+)', src))
     later = {m: chapter_of[m] for m in used if m in chapter_of and chapter_of[m] > path.name[:2]}
     assert not later, f"{path.name} imports later chapters: {later}"
 
@@ -28,7 +31,8 @@ def test_imports_only_earlier_chapters(path):
 def test_module_size(path):
     src = path.read_text()
     lines = src.splitlines()
-    assert len(lines) <= 500, f"{path.name}: {len(lines)} lines (at most 500: one subject per module)"
+    assert len(lines) <= 500, \
+        f"{path.name}: {len(lines)} lines (at most 500: one subject per module)"
     names = re.search(r"^__all__ = \[(.*?)\]", src, re.S | re.M)
     public = len(re.findall(r"'\w+'", names.group(1))) if names else 0
     assert public <= 30, f"{path.name}: {public} public names"
@@ -36,7 +40,25 @@ def test_module_size(path):
 def test_short_lines():
     lines = [l for p in modules for l in p.read_text().splitlines() if l.strip()]
     long = sum(len(l) > 100 for l in lines)
-    assert long <= 0.03 * len(lines), f"{long} of {len(lines)} non-blank lines are over 100 characters"
+    assert long <= 0.03 * len(lines), \
+        f"{long} of {len(lines)} non-blank lines are over 100 characters"
+
+chapters = notebooks + [root / 'nbs/index.ipynb']
+@pytest.mark.parametrize('path', chapters, ids=[p.stem for p in chapters])
+def test_chapter_lines_short(path):
+    "Every code line a chapter shows is at most 100 characters (nbdev's `#|` directives aside)."
+    long = [f"{len(l)}: {l[:70]}" for src in cells(path) for l in src.split('\n')
+            if len(l) > 100 and not l.startswith('#|')]
+    assert not long, f"{path.name}: {len(long)} code lines over 100 characters\n" + '\n'.join(long)
+
+scripts = sorted([*(root / 'tests').glob('*.py'), *(root / '.ci').glob('*.py'), root / 'setup.py',
+                  *(root / 'study').glob('*.sh'), root / '.ci/run'])
+@pytest.mark.parametrize('path', scripts, ids=[p.name for p in scripts])
+def test_script_lines_short(path):
+    "The tests, CI and study scripts keep to the same 100 characters."
+    long = [f"{i}: {l[:70]}" for i, l in enumerate(path.read_text().splitlines(), 1)
+            if len(l) > 100]
+    assert not long, f"{path.name}: {len(long)} lines over 100 characters\n" + '\n'.join(long)
 
 def test_fit_is_short():
     tree = ast.parse((root / 'slotmix_nb/engine.py').read_text())
@@ -46,17 +68,20 @@ def test_fit_is_short():
 @functools.lru_cache   # two tests read the same module's report
 def run_pyflakes(path):
     import subprocess, sys
-    return subprocess.run([sys.executable, '-m', 'pyflakes', str(path)], capture_output=True, text=True).stdout
+    return subprocess.run([sys.executable, '-m', 'pyflakes', str(path)],
+                          capture_output=True, text=True).stdout
 
 @pytest.mark.parametrize('path', modules, ids=[p.stem for p in modules])
 def test_names_defined(path):
-    "Every name a module uses is defined or imported there (a notebook's own namespace can hide a missing import)."
+    ("Every name a module uses is defined or imported there "
+     "(a notebook's own namespace can hide a missing import).")
     import importlib
     out = run_pyflakes(path)
     module = importlib.import_module(f'slotmix_nb.{path.stem}')
     missing = []
     for line in out.splitlines():
-        m = re.search(r"undefined name '(\w+)'|'(\w+)' may be undefined, or defined from star", line)
+        m = re.search(r"undefined name '(\w+)'|"
+                      r"'(\w+)' may be undefined, or defined from star", line)
         if m and not hasattr(module, m.group(1) or m.group(2)): missing.append(line)
     assert not missing, '\n'.join(missing)
 
@@ -65,12 +90,15 @@ def test_imports_used_and_explicit(path):
     "A module imports exactly what it uses, each name spelled out: no unused import, no `import *`."
     tree = ast.parse(path.read_text())
     imports = {n.lineno for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))}
-    bad = [f"{path.name}:{n.lineno}: from {'.' * n.level}{n.module or ''} import * (name what it uses)"
+    bad = [f"{path.name}:{n.lineno}: from {'.' * n.level}{n.module or ''} import * "
+           "(name what it uses)"
            for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module != '__future__'
            and any(a.name == '*' for a in n.names)]
     for line in run_pyflakes(path).splitlines():
-        if m := re.search(r":(\d+):\d+:? '(.+)' imported but unused", line): at, name = int(m[1]), m[2]
-        elif m := re.search(r"redefinition of unused '(.+)' from line (\d+)", line): at, name = int(m[2]), m[1]
+        if m := re.search(r":(\d+):\d+:? '(.+)' imported but unused", line):
+            at, name = int(m[1]), m[2]
+        elif m := re.search(r"redefinition of unused '(.+)' from line (\d+)", line):
+            at, name = int(m[2]), m[1]
         else: continue
         if at in imports and not name.startswith('__future__'):
             bad.append(f"{path.name}:{at}: {name} imported but unused")
@@ -78,7 +106,8 @@ def test_imports_used_and_explicit(path):
 
 @pytest.mark.parametrize('path', notebooks, ids=[p.stem for p in notebooks])
 def test_notebook_imports_used(path, tmp_path):
-    "A chapter's cells, read together, import nothing they never use (`show_doc` is nbdev's, for the docs)."
+    ("A chapter's cells, read together, import nothing they never use "
+     "(`show_doc` is nbdev's, for the docs).")
     def code(line):   # shell and magic lines become `pass`, keeping the indentation
         bare = line.lstrip()
         return line[:len(line) - len(bare)] + 'pass' if bare.startswith(('!', '%')) else line
