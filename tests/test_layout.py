@@ -60,6 +60,23 @@ def test_script_lines_short(path):
             if len(l) > 100]
     assert not long, f"{path.name}: {len(long)} lines over 100 characters\n" + '\n'.join(long)
 
+@pytest.mark.parametrize('path', modules, ids=[p.stem for p in modules])
+def test_parameter_comments_one_line(path):
+    "Each parameter's comment (fastcore's docments, the docs' parameter table) is one line."
+    import importlib, inspect
+    from fastcore.docments import docments
+    module = importlib.import_module(f'slotmix_nb.{path.stem}')
+    split = []
+    for name in getattr(module, '__all__', []):
+        obj = getattr(module, name)
+        members = [obj] + ([v for v in vars(obj).values() if inspect.isfunction(v)]
+                           if inspect.isclass(obj) else [])
+        for f in (m for m in members if inspect.isfunction(m) or inspect.isclass(m)):
+            try: found = docments(f, full=True)
+            except OSError: continue   # generated code (a dataclass's __init__) has no source
+            split += [f"{name}: {arg}" for arg, d in found.items() if '\n' in (d['docment'] or '')]
+    assert not split, f"{path.name}: comments over two lines: {split}"
+
 def test_fit_is_short():
     tree = ast.parse((root / 'slotmix_nb/engine.py').read_text())
     fit = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == 'fit')
